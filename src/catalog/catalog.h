@@ -1,0 +1,138 @@
+// The catalog: what the lake holds and how each piece came to be.
+//
+// SQLite in WAL mode, schema versioned by numbered migrations (catalog.cpp's
+// kMigrations; the applied version is kept in `PRAGMA user_version`). It
+// records bronze objects and the sources they came from, one document per
+// object with its stage (bronze -> silver -> gold, or quarantined with a
+// reason), the document's chunks (whose integer label is the key in the
+// vector and keyword indexes), and every run. Each document's outcome is
+// committed in one transaction after its files are written, which is what
+// makes a killed run resumable: a document is either finished in the
+// catalog or still pending.
+//
+// Not thread-safe: one Catalog per thread (the runner commits from one).
+#pragma once
+
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "catalog/sqlite.h"
+#include "core/chunk.h"
+#include "core/status.h"
+
+namespace smelter {
+
+enum class Stage { kBronze, kSilver, kGold, kQuarantined };
+std::string_view StageName(Stage stage);
+
+struct SourceFacts {
+  std::string uri;          // absolute path of the original file
+  int64_t size = 0;
+  int64_t mtime = 0;        // seconds since the epoch
+  std::string ingested_at;  // ISO 8601
+};
+
+struct DocumentRecord {
+  std::string id;           // 16 hex digits of the object's SHA-256
+  std::string object_hash;
+  std::string source_uri;   // the first source seen with these bytes
+  std::string file_name;
+  int64_t bytes = 0;
+  std::string kind;         // "pdf", "html", ...
+  std::string mime;
+  std::string title;
+  int pages = 0;
+  Stage stage = Stage::kBronze;
+  std::string reason;       // quarantine reason ("encrypted", ...)
+  std::string error;        // one-line detail
+  int64_t text_bytes = 0;   // size of the silver Markdown
+  int chunk_count = 0;
+  std::string updated_at;
+  int64_t run_id = 0;
+};
+
+struct ChunkRecord {
+  uint64_t label = 0;  // key in the indexes
+  Chunk chunk;         // without vector
+};
+
+struct RunRecord {
+  int64_t id = 0;
+  std::string command;
+  std::string started_at;
+  std::string finished_at;
+  int64_t duration_ms = 0;
+  int64_t docs_processed = 0;
+  int64_t docs_gold = 0;
+  int64_t docs_quarantined = 0;
+  int64_t bytes_in = 0;
+  std::string status;  // "running", "ok", "failed"
+};
+
+struct CatalogStats {
+  int64_t objects = 0;
+  int64_t object_bytes = 0;
+  int64_t sources = 0;
+  std::map<std::string, int64_t> documents_by_stage;
+  std::map<std::string, int64_t> quarantined_by_reason;
+  int64_t chunks = 0;
+  int64_t chunks_unindexed = 0;
+};
+
+class Catalog {
+ public:
+  static constexpr int kSchemaVersion = 1;
+
+  // Opens (creating if needed) and migrates the catalog at `path`.
+  static Result<std::unique_ptr<Catalog>> Open(const std::string& path);
+  int schema_version() const { return schema_version_; }
+
+  // Records that `source` has bytes `sha256` of `size` bytes. Creates the
+  // object and its document on first sight. Sets *new_object accordingly.
+  Status RecordIngest(const SourceFacts& source, const std::string& sha256, int64_t size,
+                      bool* new_object);
+
+  // Documents still in bronze: the work of the next `run`.
+  Result<std::vector<DocumentRecord>> PendingDocuments();
+
+  // Marks the document gold with these chunks, replacing any previous ones.
+  // Fills `labels` with the new chunks' labels (same order) and
+  // `replaced_labels` with labels of the chunks it replaced.
+  Status CommitGold(const DocumentRecord& doc, const std::vector<Chunk>& chunks,
+                    std::vector<uint64_t>* labels, std::vector<uint64_t>* replaced_labels);
+  // Marks the document quarantined, dropping any chunks it had.
+  Status CommitQuarantined(const DocumentRecord& doc, std::vector<uint64_t>* replaced_labels);
+
+  // Chunks not yet in the persisted indexes, and the call that records that
+  // they now are.
+  Result<std::vector<ChunkRecord>> UnindexedChunks();
+  Status MarkIndexed(const std::vector<uint64_t>& labels);
+  Status MarkAllUnindexed();
+
+  Result<std::vector<ChunkRecord>> ChunksByLabel(const std::vector<uint64_t>& labels);
+  Result<std::vector<ChunkRecord>> ChunksOf(const std::string& doc_id);
+  Result<DocumentRecord> GetDocument(const std::string& doc_id);
+  // Resolves what a user typed: a document id or its prefix, an object
+  // hash prefix, a source path, or a file name. NotFound or, when several
+  // match, InvalidArgument listing them.
+  Result<DocumentRecord> FindDocument(const std::string& query);
+  Result<std::vector<SourceFacts>> SourcesOf(const std::string& object_hash);
+
+  Result<int64_t> BeginRun(const std::string& command);
+  Status FinishRun(const RunRecord& run);
+  Result<std::vector<RunRecord>> RecentRuns(int limit);
+
+  Result<CatalogStats> Stats();
+
+ private:
+  explicit Catalog(std::unique_ptr<SqliteDb> db) : db_(std::move(db)) {}
+  Status Migrate();
+  Status DeleteChunks(const std::string& doc_id, std::vector<uint64_t>* labels);
+  std::unique_ptr<SqliteDb> db_;
+  int schema_version_ = 0;
+};
+
+}  // namespace smelter

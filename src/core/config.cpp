@@ -1,0 +1,220 @@
+#include "core/config.h"
+
+#include <functional>
+#include <sstream>
+#include <vector>
+
+// Debian ships toml++ as a shared library built with exceptions; parse
+// errors are caught right here and turned into a Status.
+#include <toml++/toml.h>
+
+#include "store/file_util.h"
+
+namespace smelter {
+
+namespace {
+
+enum class Kind { kInt, kFloat, kBool, kString };
+
+// One setting: where it lives, its default, what it means, and how to apply it.
+struct Setting {
+  const char* section;
+  const char* key;
+  Kind kind;
+  const char* default_value;  // as written in TOML
+  const char* help;
+  std::function<Status(Config&, const toml::node&)> apply;
+};
+
+template <typename T, typename Check>
+std::function<Status(Config&, const toml::node&)> Field(T Config::*section_ptr, auto member,
+                                                         Check check) {
+  return [section_ptr, member, check](Config& config, const toml::node& node) -> Status {
+    using V = std::remove_reference_t<decltype((config.*section_ptr).*member)>;
+    V value{};
+    if constexpr (std::is_same_v<V, bool>) {
+      auto v = node.value<bool>();
+      if (!v) return Status::InvalidArgument("expected true or false");
+      value = *v;
+    } else if constexpr (std::is_integral_v<V>) {
+      auto v = node.value<int64_t>();
+      if (!v) return Status::InvalidArgument("expected an integer");
+      value = static_cast<V>(*v);
+    } else if constexpr (std::is_floating_point_v<V>) {
+      auto v = node.value<double>();
+      if (!v) return Status::InvalidArgument("expected a number");
+      value = static_cast<V>(*v);
+    } else {
+      auto v = node.value<std::string>();
+      if (!v) return Status::InvalidArgument("expected a string");
+      value = *v;
+    }
+    std::string problem = check(value);
+    if (!problem.empty()) return Status::InvalidArgument(problem);
+    (config.*section_ptr).*member = value;
+    return Status::OK();
+  };
+}
+
+auto Positive = [](auto v) { return v > 0 ? std::string() : std::string("must be > 0"); };
+auto NonNegative = [](auto v) { return v >= 0 ? std::string() : std::string("must be >= 0"); };
+auto AnyValue = [](const auto&) { return std::string(); };
+
+const std::vector<Setting>& Settings() {
+  static const std::vector<Setting> kSettings = {
+      {"pipeline", "workers", Kind::kInt, "0",
+       "Documents processed in parallel. 0 means one worker per CPU core.",
+       Field(&Config::pipeline, &PipelineConfig::workers, NonNegative)},
+      {"pipeline", "strict", Kind::kBool, "false",
+       "Exit with status 1 when any document is quarantined (default: exit 0 and report a "
+       "warning count).",
+       Field(&Config::pipeline, &PipelineConfig::strict, AnyValue)},
+      {"extract", "max_file_mb", Kind::kInt, "512",
+       "Files larger than this many MiB are quarantined as \"too large\" without being parsed.",
+       [](Config& c, const toml::node& n) -> Status {
+         auto v = n.value<int64_t>();
+         if (!v || *v <= 0) return Status::InvalidArgument("expected an integer > 0");
+         c.extract.max_bytes = static_cast<size_t>(*v) << 20;
+         return Status::OK();
+       }},
+      {"chunk", "max_tokens", Kind::kInt, "512",
+       "Size budget of one chunk, in tokens (words and punctuation; long words count one "
+       "token per ~4 characters, like subword tokenizers).",
+       Field(&Config::chunk, &ChunkOptions::max_size, Positive)},
+      {"chunk", "overlap_tokens", Kind::kInt, "64",
+       "Tokens repeated from the end of one chunk at the start of the next, so that a "
+       "sentence cut by a boundary is still found whole. Must be below max_tokens.",
+       Field(&Config::chunk, &ChunkOptions::overlap, NonNegative)},
+      {"embed", "model", Kind::kString, "\"builtin\"",
+       "Embedding model. \"builtin\" is a hashing embedder that needs no model files.",
+       Field(&Config::embed, &EmbedderConfig::model, AnyValue)},
+      {"embed", "dimension", Kind::kInt, "1024",
+       "Vector dimension of the built-in embedder. Changing it re-embeds everything.",
+       Field(&Config::embed, &EmbedderConfig::dimension, Positive)},
+      {"index", "hnsw_m", Kind::kInt, "16",
+       "HNSW graph degree: higher is more accurate and uses more memory.",
+       Field(&Config::hnsw, &VectorIndexOptions::m, Positive)},
+      {"index", "hnsw_ef_construction", Kind::kInt, "200",
+       "HNSW build-time search width: higher builds a better graph, more slowly.",
+       Field(&Config::hnsw, &VectorIndexOptions::ef_construction, Positive)},
+      {"index", "hnsw_ef_search", Kind::kInt, "64",
+       "HNSW query-time search width: higher is more accurate, more slowly.",
+       Field(&Config::hnsw, &VectorIndexOptions::ef_search, Positive)},
+      {"search", "rrf_k", Kind::kInt, "60",
+       "Reciprocal-rank-fusion constant: score = sum of weight / (rrf_k + rank).",
+       Field(&Config::search, &SearchConfig::rrf_k, Positive)},
+      {"search", "keyword_weight", Kind::kFloat, "1.0",
+       "Weight of the BM25 keyword ranking in hybrid search.",
+       Field(&Config::search, &SearchConfig::keyword_weight, NonNegative)},
+      {"search", "vector_weight", Kind::kFloat, "1.0",
+       "Weight of the vector ranking in hybrid search.",
+       Field(&Config::search, &SearchConfig::vector_weight, NonNegative)},
+      {"search", "candidates", Kind::kInt, "100",
+       "Hits taken from each index before fusion.",
+       Field(&Config::search, &SearchConfig::candidates, Positive)},
+  };
+  return kSettings;
+}
+
+const Setting* FindSetting(std::string_view section, std::string_view key) {
+  for (const Setting& s : Settings())
+    if (section == s.section && key == s.key) return &s;
+  return nullptr;
+}
+
+}  // namespace
+
+Result<Config> ParseConfig(const std::string& toml_text, const std::string& origin) {
+  toml::table parsed;
+  try {
+    parsed = toml::parse(toml_text, origin);
+  } catch (const toml::parse_error& err) {
+    std::ostringstream msg;
+    msg << origin << ":" << err.source().begin.line << ": " << err.description();
+    return Status::InvalidArgument(msg.str());
+  }
+  Config config;
+  for (const auto& [section_key, section_node] : parsed) {
+    const toml::table* section = section_node.as_table();
+    std::string section_name(section_key.str());
+    if (!section) {
+      return Status::InvalidArgument(origin + ": \"" + section_name +
+                                     "\" must be a [section]; see `smelter config --reference`");
+    }
+    for (const auto& [key, node] : *section) {
+      std::string key_name(key.str());
+      const Setting* setting = FindSetting(section_name, key_name);
+      if (!setting) {
+        return Status::InvalidArgument(origin + ": unknown setting " + section_name + "." +
+                                       key_name + "; see `smelter config --reference`");
+      }
+      Status st = setting->apply(config, node);
+      if (!st.ok()) {
+        return Status::InvalidArgument(origin + ": " + section_name + "." + key_name + ": " +
+                                       st.message());
+      }
+    }
+  }
+  if (config.chunk.overlap >= config.chunk.max_size) {
+    return Status::InvalidArgument(origin + ": chunk.overlap_tokens must be below chunk.max_tokens");
+  }
+  return config;
+}
+
+Result<Config> LoadConfigFile(const std::string& path) {
+  Result<std::string> text = ReadFile(path);
+  if (!text.ok()) return text.status();
+  return ParseConfig(*text, path);
+}
+
+namespace {
+void AppendWrapped(std::string& out, const std::string& prefix, const std::string& text) {
+  std::istringstream words(text);
+  std::string word, line;
+  while (words >> word) {
+    if (!line.empty() && line.size() + 1 + word.size() > 76) {
+      out += prefix + line + "\n";
+      line.clear();
+    }
+    line += (line.empty() ? "" : " ") + word;
+  }
+  if (!line.empty()) out += prefix + line + "\n";
+}
+}  // namespace
+
+std::string DefaultConfigText() {
+  std::string out =
+      "# Smelter pipeline configuration.\n"
+      "# Every setting is shown with its default value. Uncomment and edit to change it.\n"
+      "# Reference: `smelter config --reference`.\n";
+  std::string current;
+  for (const Setting& s : Settings()) {
+    if (current != s.section) {
+      current = s.section;
+      out += "\n[" + current + "]\n";
+    }
+    out += "\n";
+    AppendWrapped(out, "# ", s.help);
+    out += std::string("# ") + s.key + " = " + s.default_value + "\n";
+  }
+  return out;
+}
+
+std::string ConfigReferenceMarkdown() {
+  std::string out =
+      "# Configuration reference\n\n"
+      "Settings live in `smelter.toml` at the root of the lake (`smelter init` writes it,\n"
+      "every setting commented out at its default). Unknown keys are errors.\n"
+      "This page is generated by `smelter config --reference`.\n";
+  std::string current;
+  for (const Setting& s : Settings()) {
+    if (current != s.section) {
+      current = s.section;
+      out += "\n## [" + current + "]\n\n| key | default | meaning |\n| --- | --- | --- |\n";
+    }
+    out += std::string("| `") + s.key + "` | `" + s.default_value + "` | " + s.help + " |\n";
+  }
+  return out;
+}
+
+}  // namespace smelter

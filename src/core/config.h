@@ -1,0 +1,54 @@
+// Pipeline configuration: the lake's smelter.toml.
+//
+// Every setting is declared once, in the table in config.cpp (section, key,
+// default, help). The commented default file written by `smelter init` and
+// the reference page (`smelter config --reference`, docs/config.md) are both
+// generated from that table, so they cannot drift from the code.
+#pragma once
+
+#include <string>
+
+#include "chunk/chunker.h"
+#include "core/status.h"
+#include "embed/embedder.h"
+#include "extract/extractor.h"
+#include "index/vector_index.h"
+
+namespace smelter {
+
+struct SearchConfig {
+  int rrf_k = 60;                // reciprocal-rank-fusion constant
+  float keyword_weight = 1.0f;   // weight of the BM25 list in the fusion
+  float vector_weight = 1.0f;    // weight of the vector list in the fusion
+  int candidates = 100;          // hits taken from each index before fusion
+};
+
+struct PipelineConfig {
+  int workers = 0;              // 0 = one per core
+  bool strict = false;          // exit non-zero when any document is quarantined
+};
+
+struct Config {
+  PipelineConfig pipeline;
+  ExtractOptions extract;
+  ChunkOptions chunk;
+  EmbedderConfig embed;
+  VectorIndexOptions hnsw;
+  SearchConfig search;
+};
+
+// Parses TOML text. Unknown sections or keys and values of the wrong type
+// are errors that name the key, so a typo never silently falls back to a
+// default.
+Result<Config> ParseConfig(const std::string& toml_text, const std::string& origin);
+
+// Reads a config file; NotFound when it does not exist.
+Result<Config> LoadConfigFile(const std::string& path);
+
+// The commented default smelter.toml, every setting with its help text.
+std::string DefaultConfigText();
+
+// The settings reference as Markdown.
+std::string ConfigReferenceMarkdown();
+
+}  // namespace smelter

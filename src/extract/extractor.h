@@ -1,0 +1,63 @@
+// Extractor: bytes of one file -> ExtractedDocument.
+//
+// One extractor per format, each in its own file, each registered once in
+// registry.cpp. Extractors are stateless and must be safe to call from many
+// threads at once. They never throw: every failure the input can cause comes
+// back as a Status whose code names it (kCorrupt, kEncrypted, kEmpty, ...),
+// which becomes the document's quarantine reason.
+#pragma once
+
+#include <cstddef>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "core/element.h"
+#include "core/status.h"
+#include "extract/type_detect.h"
+
+namespace smelter {
+
+struct ExtractOptions {
+  size_t max_bytes = 512ull << 20;  // refuse inputs above this size (kTooLarge)
+};
+
+struct ExtractInput {
+  std::string_view bytes;  // whole file contents
+  std::string filename;    // original name, for hints only (never trusted over content)
+  DetectedType type;       // from DetectType()
+  const ExtractOptions* options = nullptr;
+};
+
+class Extractor {
+ public:
+  virtual ~Extractor() = default;
+  // Short stable name: "text", "markdown", "html", "pdf".
+  virtual std::string_view name() const = 0;
+  // On success the document has at least one element with text; an input
+  // with no text returns Status::Empty.
+  virtual Result<ExtractedDocument> Extract(const ExtractInput& input) const = 0;
+};
+
+// Descriptor for the registry (see registry.cpp).
+struct ExtractorInfo {
+  std::string_view name;
+  std::string_view summary;
+  std::vector<DocKind> kinds;  // kinds this extractor handles
+  std::unique_ptr<Extractor> (*make)();
+};
+
+// All registered extractors.
+const std::vector<ExtractorInfo>& ExtractorRegistry();
+
+// The extractor for a kind, or nullptr when none is registered (the
+// document is then quarantined as "unsupported type").
+const Extractor* FindExtractor(DocKind kind);
+
+// Detects the type and runs the right extractor: the one entry point the
+// pipeline uses.
+Result<ExtractedDocument> ExtractDocument(std::string_view bytes, const std::string& filename,
+                                          const ExtractOptions& options, DetectedType* detected);
+
+}  // namespace smelter

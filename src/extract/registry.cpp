@@ -1,0 +1,111 @@
+// The extractor registry and the one entry point the pipeline calls.
+//
+// Adding a format: write src/extract/<format>_extractor.cpp defining
+// Make<Format>Extractor(), declare the factory below and add one line to
+// Registry(). Nothing else changes.
+#include <exception>
+#include <memory>
+#include <new>
+#include <string>
+#include <vector>
+
+#include "extract/extractor.h"
+
+namespace smelter {
+
+// Factories, each defined in its extractor's file.
+std::unique_ptr<Extractor> MakeTextExtractor();
+std::unique_ptr<Extractor> MakeMarkdownExtractor();
+std::unique_ptr<Extractor> MakeHtmlExtractor();
+std::unique_ptr<Extractor> MakePdfExtractor();
+
+const std::vector<ExtractorInfo>& ExtractorRegistry() {
+  // Function-local static: built once, thread-safe under C++11 rules.
+  static const std::vector<ExtractorInfo> registry = {
+      {"text", "plain text in any encoding, split into paragraphs", {DocKind::kText}, &MakeTextExtractor},
+      {"markdown", "CommonMark/GFM blocks: headings, lists, code, tables, quotes", {DocKind::kMarkdown}, &MakeMarkdownExtractor},
+      {"html", "HTML pages via Gumbo, boilerplate dropped, structure kept", {DocKind::kHtml}, &MakeHtmlExtractor},
+      {"pdf", "PDF text layer via poppler, page by page", {DocKind::kPdf}, &MakePdfExtractor},
+  };
+  return registry;
+}
+
+namespace {
+
+// One instance per registered extractor, in registry order. Extractors are
+// stateless, so one instance serves every thread.
+const std::vector<std::unique_ptr<Extractor>>& Instances() {
+  static const std::vector<std::unique_ptr<Extractor>> instances = [] {
+    std::vector<std::unique_ptr<Extractor>> out;
+    for (const ExtractorInfo& info : ExtractorRegistry()) out.push_back(info.make());
+    return out;
+  }();
+  return instances;
+}
+
+bool HasText(const ExtractedDocument& doc) {
+  for (const Element& element : doc.elements) {
+    if (element.type == ElementType::kPageBreak || element.type == ElementType::kHeaderFooter) continue;
+    if (element.text.find_first_not_of(" \t\r\n\f\v") != std::string::npos) return true;
+    for (const auto& row : element.rows) {
+      for (const auto& cell : row) {
+        if (cell.find_first_not_of(" \t\r\n\f\v") != std::string::npos) return true;
+      }
+    }
+  }
+  return false;
+}
+
+}  // namespace
+
+const Extractor* FindExtractor(DocKind kind) {
+  const auto& registry = ExtractorRegistry();
+  const auto& instances = Instances();
+  for (size_t i = 0; i < registry.size(); ++i) {
+    for (DocKind handled : registry[i].kinds) {
+      if (handled == kind) return instances[i].get();
+    }
+  }
+  return nullptr;
+}
+
+Result<ExtractedDocument> ExtractDocument(std::string_view bytes, const std::string& filename,
+                                          const ExtractOptions& options, DetectedType* detected) {
+  std::string_view stage = "type detection";
+  try {
+    // Detection reads only the start (and, for ZIPs, the ends) of the
+    // input, so the caller learns the type even of an oversized file.
+    DetectedType type = DetectType(bytes, filename);
+    if (detected) *detected = type;
+    if (bytes.size() > options.max_bytes) {
+      return Status::TooLarge(std::to_string(bytes.size()) + " bytes, limit " + std::to_string(options.max_bytes));
+    }
+    if (type.kind == DocKind::kEmpty) return Status::Empty("zero bytes");
+    // Password-protected Office files are a container of their own; no
+    // extractor could read them, and "encrypted" is the useful verdict.
+    if (type.mime == "application/encrypted") return Status::Encrypted("password-protected Office file");
+
+    const Extractor* extractor = FindExtractor(type.kind);
+    if (!extractor) {
+      return Status::Unsupported(std::string(DocKindName(type.kind)) + " (" + type.mime + ")");
+    }
+    stage = extractor->name();
+    ExtractInput input;
+    input.bytes = bytes;
+    input.filename = filename;
+    input.type = std::move(type);
+    input.options = &options;
+    Result<ExtractedDocument> result = extractor->Extract(input);
+    // The contract promises text on success; hold every extractor to it.
+    if (result.ok() && !HasText(*result)) return Status::Empty("no text");
+    return result;
+  } catch (const std::bad_alloc&) {
+    return Status::ParserCrashed(std::string(stage) + ": out of memory");
+  } catch (const std::exception& e) {
+    return Status::ParserCrashed(std::string(stage) + ": " + e.what());
+  } catch (...) {
+    return Status::ParserCrashed(std::string(stage) + ": unknown exception");
+  }
+}
+
+}  // namespace smelter

@@ -1,0 +1,155 @@
+#include "pipeline/document_processor.h"
+
+#include <exception>
+#include <filesystem>
+#include <nlohmann/json.hpp>
+
+#include "chunk/chunker.h"
+#include "core/element.h"
+#include "core/hash.h"
+#include "extract/extractor.h"
+#include "store/file_util.h"
+
+namespace smelter {
+
+namespace {
+
+// The title users see: the format's own, else the first heading, else the
+// file name without its extension.
+std::string ChooseTitle(const ExtractedDocument& extracted, const std::string& file_name) {
+  auto clean = [](std::string s) {
+    for (char& c : s)
+      if (c == '\n' || c == '\r' || c == '\t') c = ' ';
+    while (!s.empty() && s.back() == ' ') s.pop_back();
+    size_t start = s.find_first_not_of(' ');
+    s = start == std::string::npos ? "" : s.substr(start);
+    if (s.size() > 200) s = s.substr(0, 200);
+    return s;
+  };
+  std::string title = clean(extracted.title);
+  if (!title.empty()) return title;
+  for (const Element& e : extracted.elements) {
+    if (e.type == ElementType::kTitle || e.type == ElementType::kHeading) {
+      title = clean(e.text);
+      if (!title.empty()) return title;
+    }
+  }
+  return std::filesystem::path(file_name).stem().string();
+}
+
+nlohmann::json ChunkJson(const Chunk& c, const DocumentRecord& doc) {
+  return {{"id", c.id},
+          {"doc_id", c.doc_id},
+          {"index", c.index},
+          {"text", c.text},
+          {"metadata",
+           {{"source", doc.source_uri},
+            {"file_name", doc.file_name},
+            {"title", doc.title},
+            {"type", doc.kind},
+            {"heading_path", c.heading_path},
+            {"page_start", c.page_start},
+            {"page_end", c.page_end},
+            {"char_start", c.char_start},
+            {"char_end", c.char_end},
+            {"tokens", c.token_count}}},
+          {"vector", c.vector}};
+}
+
+void WriteQuarantine(Lake& lake, const DocumentRecord& doc, const Status& status) {
+  nlohmann::json q = {{"doc_id", doc.id},
+                      {"source", doc.source_uri},
+                      {"bronze", Lake::BronzeKey(doc.object_hash)},
+                      {"type", doc.kind},
+                      {"mime", doc.mime},
+                      {"reason", std::string(status.QuarantineReason())},
+                      {"error", status.message()},
+                      {"quarantined_at", NowIso8601()}};
+  // Best effort: the catalog records the reason too.
+  (void)lake.store().Put(Lake::QuarantineKey(doc.id), q.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+Status Process(Lake& lake, const Embedder& embedder, DocumentOutcome& out) {
+  DocumentRecord& doc = out.doc;
+  Result<std::string> bytes = lake.store().Get(Lake::BronzeKey(doc.object_hash));
+  if (!bytes.ok()) return Status::IOError("bronze object missing: " + bytes.status().message());
+
+  DetectedType detected;
+  Result<ExtractedDocument> extracted =
+      ExtractDocument(*bytes, doc.file_name, lake.config().extract, &detected);
+  doc.kind = std::string(DocKindName(detected.kind));
+  doc.mime = detected.mime;
+  if (!extracted.ok()) return extracted.status();
+  bytes = std::string();  // release the raw bytes before the next stages
+
+  doc.title = ChooseTitle(*extracted, doc.file_name);
+  doc.pages = extracted->page_count;
+  RenderedMarkdown markdown = RenderMarkdown(*extracted);
+  if (markdown.text.find_first_not_of(" \t\r\n") == std::string::npos) {
+    return Status::Empty("no text after extraction");
+  }
+  doc.text_bytes = static_cast<int64_t>(markdown.text.size());
+
+  SMELTER_RETURN_IF_ERROR(lake.store().Put(Lake::SilverMarkdownKey(doc.id), markdown.text));
+
+  out.chunks = ChunkDocument(doc.id, markdown, lake.config().chunk);
+  std::vector<std::string_view> texts;
+  texts.reserve(out.chunks.size());
+  for (const Chunk& c : out.chunks) texts.push_back(c.text);
+  std::vector<std::vector<float>> vectors;
+  SMELTER_RETURN_IF_ERROR(embedder.Embed(texts, &vectors));
+  if (vectors.size() != out.chunks.size()) return Status::Internal("embedder returned a wrong count");
+  for (size_t i = 0; i < vectors.size(); ++i) out.chunks[i].vector = std::move(vectors[i]);
+  doc.chunk_count = static_cast<int>(out.chunks.size());
+
+  nlohmann::json meta = {{"id", doc.id},
+                         {"source", doc.source_uri},
+                         {"file_name", doc.file_name},
+                         {"title", doc.title},
+                         {"type", doc.kind},
+                         {"mime", doc.mime},
+                         {"pages", doc.pages},
+                         {"encoding", extracted->source_encoding},
+                         {"content_hash", FastHashHex(markdown.text)},
+                         {"object_sha256", doc.object_hash},
+                         {"source_bytes", doc.bytes},
+                         {"markdown_bytes", doc.text_bytes},
+                         {"chunks", doc.chunk_count},
+                         {"format_metadata", extracted->metadata},
+                         {"processed_at", NowIso8601()}};
+  SMELTER_RETURN_IF_ERROR(lake.store().Put(Lake::SilverMetadataKey(doc.id), meta.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+
+  std::string jsonl;
+  for (const Chunk& c : out.chunks) {
+    jsonl += ChunkJson(c, doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    jsonl += '\n';
+  }
+  return lake.store().Put(Lake::GoldChunksKey(doc.id), jsonl);
+}
+
+}  // namespace
+
+DocumentOutcome ProcessDocument(Lake& lake, const DocumentRecord& doc, const Embedder& embedder) {
+  DocumentOutcome out;
+  out.doc = doc;
+  try {
+    out.status = Process(lake, embedder, out);
+  } catch (const std::exception& e) {
+    out.status = Status::ParserCrashed(std::string("exception: ") + e.what());
+  } catch (...) {
+    out.status = Status::ParserCrashed("unknown exception");
+  }
+  if (!out.status.ok()) {
+    out.chunks.clear();
+    out.doc.reason = std::string(out.status.QuarantineReason());
+    out.doc.error = out.status.message();
+    out.doc.chunk_count = 0;
+    WriteQuarantine(lake, out.doc, out.status);
+  } else {
+    out.doc.reason.clear();
+    out.doc.error.clear();
+  }
+  return out;
+}
+
+}  // namespace smelter

@@ -1,0 +1,34 @@
+// Ingest: files from the local file system into the bronze zone.
+//
+// Each file's bytes are stored once, named by their SHA-256, with a sidecar
+// of source facts (every path they were seen at, size, modification time,
+// ingest time). The bytes are copied before the sidecar and the catalog
+// record are written, so an interrupted ingest leaves at worst an object
+// that the next ingest of the same file recognises and keeps.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "catalog/catalog.h"
+#include "core/status.h"
+#include "store/lake.h"
+
+namespace smelter {
+
+struct IngestSummary {
+  int64_t files = 0;           // regular files seen
+  int64_t new_objects = 0;     // bytes not in bronze before
+  int64_t known_objects = 0;   // bytes already in bronze (stored once)
+  int64_t bytes_copied = 0;
+  std::vector<std::string> errors;  // one line per file that could not be read
+};
+
+// Ingests files and folders (recursively; hidden files and folders whose
+// names start with '.' are skipped). A path that cannot be read is reported
+// in `errors` and the rest go on. Fails only when the lake itself fails.
+Result<IngestSummary> IngestPaths(Lake& lake, Catalog& catalog, const std::vector<std::string>& paths,
+                                  bool show_progress);
+
+}  // namespace smelter

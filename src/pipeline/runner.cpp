@@ -1,0 +1,172 @@
+#include "pipeline/runner.h"
+
+#include <atomic>
+#include <chrono>
+#include <nlohmann/json.hpp>
+#include <sstream>
+#include <thread>
+#include <unordered_map>
+
+#include "embed/embedder.h"
+#include "index/index_set.h"
+#include "pipeline/bounded_queue.h"
+#include "pipeline/document_processor.h"
+#include "pipeline/progress.h"
+
+namespace smelter {
+
+namespace {
+
+using Clock = std::chrono::steady_clock;
+
+// Save the indexes at least this often during a long run, so that a crash
+// costs at most this much re-adding on the next run.
+constexpr auto kIndexSaveInterval = std::chrono::seconds(60);
+
+int WorkerCount(const Lake& lake, const RunOptions& options) {
+  int n = options.workers > 0 ? options.workers : lake.config().pipeline.workers;
+  if (n <= 0) n = static_cast<int>(std::thread::hardware_concurrency());
+  return n > 0 ? n : 1;
+}
+
+// Adds chunks that are committed in the catalog but missing from the saved
+// indexes (a previous run was interrupted before saving them). Their
+// vectors are read back from the gold JSONL files.
+Result<std::vector<uint64_t>> RestoreUnindexed(Lake& lake, Catalog& catalog, IndexSet& indexes) {
+  Result<std::vector<ChunkRecord>> pending = catalog.UnindexedChunks();
+  if (!pending.ok()) return pending.status();
+  std::unordered_map<std::string, std::vector<const ChunkRecord*>> by_doc;
+  for (const ChunkRecord& r : *pending) by_doc[r.chunk.doc_id].push_back(&r);
+  std::vector<uint64_t> labels;
+  for (const auto& [doc_id, records] : by_doc) {
+    Result<std::string> gold = lake.store().Get(Lake::GoldChunksKey(doc_id));
+    if (!gold.ok()) return Status::Corrupt("gold chunks of " + doc_id + " are missing: " + gold.status().message());
+    std::unordered_map<std::string, std::vector<float>> vectors;
+    std::istringstream lines(*gold);
+    std::string line;
+    while (std::getline(lines, line)) {
+      nlohmann::json j = nlohmann::json::parse(line, nullptr, false);
+      if (j.is_object() && j.contains("id") && j["vector"].is_array())
+        vectors[j["id"].get<std::string>()] = j["vector"].get<std::vector<float>>();
+    }
+    for (const ChunkRecord* r : records) {
+      auto it = vectors.find(r->chunk.id);
+      if (it == vectors.end()) return Status::Corrupt("gold chunk " + r->chunk.id + " has no vector");
+      SMELTER_RETURN_IF_ERROR(indexes.vectors->Add(r->label, it->second));
+      indexes.keywords->Add(r->label, r->chunk.text);
+      labels.push_back(r->label);
+    }
+  }
+  return labels;
+}
+
+}  // namespace
+
+Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& options) {
+  const auto start = Clock::now();
+  RunSummary summary;
+
+  Result<std::unique_ptr<Embedder>> embedder = MakeEmbedder(lake.config().embed);
+  if (!embedder.ok()) return embedder.status();
+  Result<IndexSet> opened = IndexSet::Open(lake, (*embedder)->model_id(), (*embedder)->dimension());
+  if (!opened.ok()) return opened.status();
+  IndexSet& indexes = *opened;
+  if (indexes.fresh) SMELTER_RETURN_IF_ERROR(catalog.MarkAllUnindexed());
+
+  Result<std::vector<uint64_t>> restored = RestoreUnindexed(lake, catalog, indexes);
+  if (!restored.ok()) return restored.status();
+  summary.reindexed_chunks = static_cast<int64_t>(restored->size());
+  std::vector<uint64_t> unsaved_labels = std::move(*restored);
+
+  Result<std::vector<DocumentRecord>> pending = catalog.PendingDocuments();
+  if (!pending.ok()) return pending.status();
+  const std::vector<DocumentRecord>& docs = *pending;
+  if (docs.empty() && unsaved_labels.empty()) return summary;  // nothing to do
+
+  Result<int64_t> run_id = catalog.BeginRun("run");
+  if (!run_id.ok()) return run_id.status();
+  summary.run_id = *run_id;
+
+  int64_t total_bytes = 0;
+  for (const auto& d : docs) total_bytes += d.bytes;
+  Progress progress("run", static_cast<int64_t>(docs.size()), total_bytes, options.show_progress);
+
+  const int worker_count = std::min<int>(WorkerCount(lake, options), std::max<size_t>(docs.size(), 1));
+  BoundedQueue<DocumentOutcome> outcomes(static_cast<size_t>(worker_count) * 2);
+  std::atomic<size_t> next{0};
+  std::atomic<bool> stop{false};
+  std::vector<std::thread> workers;
+  for (int w = 0; w < worker_count; ++w) {
+    workers.emplace_back([&] {
+      for (size_t i; !stop && (i = next.fetch_add(1)) < docs.size();) {
+        DocumentRecord doc = docs[i];
+        doc.run_id = summary.run_id;
+        if (!outcomes.Push(ProcessDocument(lake, doc, **embedder))) break;
+      }
+    });
+  }
+
+  Status failure;
+  auto last_save = Clock::now();
+  auto save_indexes = [&]() -> Status {
+    SMELTER_RETURN_IF_ERROR(indexes.Save(lake));
+    SMELTER_RETURN_IF_ERROR(catalog.MarkIndexed(unsaved_labels));
+    unsaved_labels.clear();
+    last_save = Clock::now();
+    return Status::OK();
+  };
+  for (size_t done = 0; done < docs.size() && failure.ok(); ++done) {
+    std::optional<DocumentOutcome> outcome = outcomes.Pop();
+    if (!outcome) break;
+    DocumentOutcome& o = *outcome;
+    std::vector<uint64_t> labels, replaced;
+    Status st = o.status.ok() ? catalog.CommitGold(o.doc, o.chunks, &labels, &replaced)
+                              : catalog.CommitQuarantined(o.doc, &replaced);
+    if (!st.ok()) {
+      failure = st;
+      break;
+    }
+    for (uint64_t label : replaced) {
+      indexes.vectors->Remove(label);
+      indexes.keywords->Remove(label);
+    }
+    for (size_t i = 0; i < labels.size() && failure.ok(); ++i) {
+      failure = indexes.vectors->Add(labels[i], o.chunks[i].vector);
+      indexes.keywords->Add(labels[i], o.chunks[i].text);
+      unsaved_labels.push_back(labels[i]);
+    }
+    ++summary.documents;
+    summary.bytes_in += o.doc.bytes;
+    if (o.status.ok()) {
+      ++summary.gold;
+      summary.pages += o.doc.pages;
+      summary.chunks += static_cast<int64_t>(o.chunks.size());
+    } else {
+      ++summary.quarantined;
+      ++summary.quarantined_by_reason[o.doc.reason];
+    }
+    progress.Advance(1, o.doc.bytes, !o.status.ok());
+    if (failure.ok() && Clock::now() - last_save > kIndexSaveInterval) failure = save_indexes();
+  }
+  if (!failure.ok()) stop = true;
+  outcomes.Close();
+  for (auto& t : workers) t.join();
+  progress.Finish();
+  if (failure.ok()) failure = save_indexes();
+
+  summary.seconds = std::chrono::duration<double>(Clock::now() - start).count();
+  RunRecord record;
+  record.id = summary.run_id;
+  record.duration_ms = static_cast<int64_t>(summary.seconds * 1000);
+  record.docs_processed = summary.documents;
+  record.docs_gold = summary.gold;
+  record.docs_quarantined = summary.quarantined;
+  record.bytes_in = summary.bytes_in;
+  record.status = failure.ok() ? "ok" : "failed";
+  Status finish = catalog.FinishRun(record);
+  if (!failure.ok()) return failure;
+  if (!finish.ok()) return finish;
+  return summary;
+}
+
+}  // namespace smelter
