@@ -46,6 +46,7 @@ inline bool IsSpace(unsigned char c) {
   return c == ' ' || c == '\n' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
 }
 inline bool IsCont(unsigned char c) { return (c & 0xC0) == 0x80; }
+inline bool IsAsciiLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
 // Byte roles for the backward search for an end: whitespace, a newline, or
 // a byte that can end a CJK full stop (。！？ end in 0x82, 0x81, 0x9F).
@@ -64,7 +65,6 @@ struct ScanRoles {
   }
 };
 constexpr ScanRoles kScanRoles;
-inline bool IsAsciiLower(unsigned char c) { return c >= 'a' && c <= 'z'; }
 
 inline uint64_t Load8(const char* p) {
   uint64_t w;
@@ -263,10 +263,6 @@ inline int64_t RunCost(uint32_t key, uint32_t cps) {
   return (int64_t{cps} + 3) / 4;
 }
 
-}  // namespace
-
-namespace {
-
 // CountTokens walks the text 64 bytes at a time when they are all ASCII (the
 // common case), turning them into bit masks -- word bytes, punctuation
 // bytes, bytes equal to the one before -- and counting tokens with mask
@@ -367,14 +363,14 @@ inline bool AsciiMasks(const unsigned char* s, uint64_t* word, uint64_t* space, 
 }
 
 // One code point, any script.
-inline void CountOne(uint32_t key, uint32_t cp, CountState* st) {
-  if (key == kKeySpace) {
-    st->word_run = st->punct_run = 0;
-  } else if (key == kKeyWord) {
+inline void CountOne(Kind kind, uint32_t cp, CountState* st) {
+  if (kind == kWordKind) {
     st->count += (st->word_run & 3) == 0;
     ++st->word_run;
     st->punct_run = 0;
-  } else if (key == kKeySingle) {
+  } else if (kind == kSpaceKind) {
+    st->word_run = st->punct_run = 0;
+  } else if (kind == kSingleKind) {
     ++st->count;
     st->word_run = st->punct_run = 0;
   } else {
@@ -413,19 +409,21 @@ int CountTokens(std::string_view text) {
     const size_t stop = std::min(n, i + 16);
     while (i < stop) {
       const unsigned char c = s[i];
-      if (c < 0x80) {
-        CountOne(kAscii.key[c], c, &st);
-        ++i;
-        continue;
-      }
       uint32_t cp;
-      if (c >= 0xC2 && c <= 0xDF && i + 1 < n && IsCont(s[i + 1])) {
+      if (c < 0x80) {
+        cp = c;
+        ++i;
+      } else if (c >= 0xC2 && c <= 0xDF && i + 1 < n && IsCont(s[i + 1])) {
         cp = ((c & 0x1Fu) << 6) | (s[i + 1] & 0x3Fu);
         i += 2;
+      } else if (c >= 0xE1 && c <= 0xEC && i + 2 < n && IsCont(s[i + 1]) && IsCont(s[i + 2])) {
+        // U+1000..U+CFFF, never overlong or a surrogate.
+        cp = ((c & 0x0Fu) << 12) | ((s[i + 1] & 0x3Fu) << 6) | (s[i + 2] & 0x3Fu);
+        i += 3;
       } else {
         i += static_cast<size_t>(DecodeUtf8(s, i, n, &cp));
       }
-      CountOne(KeyOf(cp), cp, &st);
+      CountOne(cp < 0x10000 ? kBmpKinds.kind[cp] : KindOfSlow(cp), cp, &st);
     }
   }
   return static_cast<int>(std::min<int64_t>(st.count, INT32_MAX));
@@ -485,10 +483,13 @@ class Splitter {
   void ChunkSection(size_t u0, size_t u1, const std::vector<std::string>& path);
 
  private:
+  // Size(a, b) below is the size of text[a, b) in the configured unit:
+  // code points, or CountTokens().
+  //
   // The largest q in [from, limit] with Size(from, q) <= budget, on a code
   // point boundary.
   size_t Advance(size_t from, int64_t budget, size_t limit) const;
-  int64_t CodePoints(size_t from, size_t to) const;
+  int64_t CodePoints(size_t from, size_t to) const;  // in text[from, to)
   // The smallest p in [floor, to] with Size(p, to) <= budget. In tokens mode
   // p is at the start of a word or punctuation run (or at floor).
   size_t Retreat(size_t to, int64_t budget, size_t floor) const;
@@ -496,7 +497,7 @@ class Splitter {
   End FindEnd(size_t e, size_t limit) const;
   End SearchWithin(const Unit& u, size_t lo, size_t hi) const;
   size_t FindFirst(size_t e, size_t limit, int level) const;
-  size_t OverlapStart(size_t from, size_t to) const;
+  size_t OverlapStart(size_t from, size_t to, bool strong_only) const;
   bool IsSentenceEnd(size_t w, const Unit& u) const;
   bool IsCjkStop(size_t w, size_t unit_begin) const;
   size_t UnitAt(size_t pos) const;  // last unit with begin <= pos (in the section)
@@ -791,9 +792,9 @@ size_t Splitter::FindFirst(size_t e, size_t limit, int level) const {
 }
 
 // Where the next chunk may start in [from, to): the earliest strong start
-// (a unit start, a sentence start, a table row, a code line) or else the
-// earliest word start; kNone when there is neither.
-size_t Splitter::OverlapStart(size_t from, size_t to) const {
+// (a unit start, a sentence start, a table row, a code line) or else, unless
+// `strong_only`, the earliest word start; kNone when there is none.
+size_t Splitter::OverlapStart(size_t from, size_t to, bool strong_only) const {
   if (from >= to) return kNone;
   size_t weak = kNone;
   for (size_t ui = UnitAt(from); ui < su1_ && units_[ui].begin < to; ++ui) {
@@ -831,7 +832,7 @@ size_t Splitter::OverlapStart(size_t from, size_t to) const {
       if (space_run != kNone) {
         bool strong = code ? newline : (IsSentenceEnd(space_run, u) || IsCjkStop(space_run, u.begin));
         if (strong) return p;
-        if (weak == kNone) weak = p;
+        if (weak == kNone && !strong_only) weak = p;
         space_run = kNone;
       } else if (!code && !IsCont(c) && IsCjkStop(p, u.begin)) {
         return p;
@@ -877,13 +878,17 @@ void Splitter::ChunkSection(size_t u0, size_t u1, const std::vector<std::string>
   const size_t sec_end = units_[u1 - 1].end;
   size_t e = units_[u0].begin;  // where this chunk's new text starts
   size_t prev_start = kNone, prev_end = kNone;
+  // After a chunk that ended between blocks, the overlap starts at a block
+  // or sentence start or not at all: a clean cut needs no half sentence
+  // carried over. After a cut inside a block, a word start will do.
+  bool strong_only = false;
   while (e < sec_end) {
     size_t o = e;  // where this chunk starts, overlap included
     if (prev_start != kNone && overlap_ > 0) {
       size_t floor = prev_start + 1;
       while (floor < prev_end && IsCont(s_[floor])) ++floor;
       size_t w = Retreat(prev_end, overlap_, floor);
-      size_t start = OverlapStart(w, prev_end);
+      size_t start = OverlapStart(w, prev_end, strong_only);
       if (start != kNone) o = start;
     }
     size_t limit = Advance(o, max_, sec_end);
@@ -914,7 +919,7 @@ void Splitter::ChunkSection(size_t u0, size_t u1, const std::vector<std::string>
           // The overlap costs a better end: shorten it until that end fits.
           const size_t first = FindFirst(e, limit0, alone.level);
           const size_t w2 = Retreat(first, max_, o);
-          const size_t start = OverlapStart(std::max(o, w2), prev_end);
+          const size_t start = OverlapStart(std::max(o, w2), prev_end, strong_only);
           o = start != kNone ? start : e;
           limit = Advance(o, max_, sec_end);
           if (limit <= e) {  // cannot happen for valid UTF-8; stay safe anyway
@@ -926,6 +931,7 @@ void Splitter::ChunkSection(size_t u0, size_t u1, const std::vector<std::string>
       }
     }
     Emit(o, end.pos, path);
+    strong_only = end.level >= kBlock;
     prev_start = o;
     prev_end = end.pos;
     while (prev_end > o && IsSpace(s_[prev_end - 1])) --prev_end;

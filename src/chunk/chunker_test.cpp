@@ -408,6 +408,28 @@ TEST(ChunkerTest, LargeParagraphSplitsAtSentencesWithOverlap) {
   }
 }
 
+TEST(ChunkerTest, OverlapAfterACleanCutStartsAtASentence) {
+  // Chunks that end between paragraphs carry over whole sentences (or
+  // nothing), never the tail of one.
+  DocBuilder b;
+  for (int i = 0; i < 10; ++i) b.Para(Sentences(4, 100 + i));
+  ChunkOptions options{500, 120, SizeUnit::kChars};
+  auto chunks = ChunkDocument("doc", b.doc(), options);
+  CheckInvariants(b.doc().text, chunks, options);
+  const std::string& text = b.doc().text;
+  int overlapping = 0;
+  for (size_t i = 0; i + 1 < chunks.size(); ++i) {
+    const Chunk& next = chunks[i + 1];
+    if (next.char_start >= chunks[i].char_end) continue;
+    ++overlapping;
+    bool at_block = false;
+    for (const Block& block : b.doc().blocks) at_block |= block.begin == next.char_start;
+    bool after_sentence = text.compare(next.char_start - 2, 2, ". ") == 0;
+    EXPECT_TRUE(at_block || after_sentence) << next.text;
+  }
+  EXPECT_GT(overlapping, 0);
+}
+
 TEST(ChunkerTest, OverlapFallsBackToWordBoundaries) {
   // No sentence ends at all: split and overlap at words.
   std::string text;

@@ -1,4 +1,5 @@
 #include <cstdio>
+#include <filesystem>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
@@ -22,7 +23,12 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
   if (!opened.ok()) return Fail(opened.status().message());
   Catalog& catalog = *opened->catalog;
   Lake& lake = *opened->lake;
-  Result<DocumentRecord> found = catalog.FindDocument(args.positionals[0]);
+  // A path on disk is matched by its canonical form, as ingest recorded it.
+  std::string query = args.positionals[0];
+  std::error_code ec;
+  if (query.find('/') != std::string::npos && std::filesystem::exists(query, ec))
+    query = std::filesystem::weakly_canonical(std::filesystem::absolute(query), ec).string();
+  Result<DocumentRecord> found = catalog.FindDocument(query);
   if (!found.ok()) {
     return Fail(found.status().message(),
                 found.status().code() == Status::Code::kInvalidArgument ? kExitUsage : kExitFailure);

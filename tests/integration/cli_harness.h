@@ -41,8 +41,12 @@ inline CommandResult RunSmelter(const std::vector<std::string>& args) {
                           ("smelter-it-" + std::to_string(::getpid()) + "-" + std::to_string(counter++) + ".err"))
                              .string();
   std::string cmd = ShellQuote(SMELTER_BINARY);
-  for (const auto& a : args) cmd += " " + ShellQuote(a);
-  cmd += " 2>" + ShellQuote(err_path);
+  for (const auto& a : args) {
+    cmd += ' ';
+    cmd += ShellQuote(a);
+  }
+  cmd += " 2>";
+  cmd += ShellQuote(err_path);
   CommandResult r;
   FILE* pipe = ::popen(cmd.c_str(), "r");
   if (!pipe) return r;

@@ -134,21 +134,23 @@ TEST(CorpusEndToEnd, EveryFileAccountedForWithRealContent) {
 
   {
     SCOPED_TRACE("searches rank the right document first");
-    const std::vector<std::pair<std::string, std::string>> queries = {
-        {"trace-based just-in-time compilation of dynamic languages", "tracemonkey.pdf"},
-        {"ducks swimming in the lake on a summer day", "duck.md"},
-        {"Russian offensive campaign assessment December", "example-with-scripts.html"},
-        {"toolkit for deep learning based document image analysis", "layout-parser-paper-fast.pdf"},
-        {"IBM nicknamed Big Blue headquartered in Armonk", "wiki.md"},
+    // Each query names the document(s) that may rank first: the corpus
+    // holds the same paper twice (copy-protected.pdf is layout-parser).
+    const std::vector<std::pair<std::string, std::set<std::string>>> queries = {
+        {"trace-based just-in-time compilation of dynamic languages", {"tracemonkey.pdf"}},
+        {"ducks swimming in the lake on a summer day", {"duck.md"}},
+        {"Russian offensive campaign assessment December", {"example-with-scripts.html"}},
+        {"toolkit for deep learning based document image analysis",
+         {"layout-parser-paper-fast.pdf", "copy-protected.pdf"}},
+        {"IBM nicknamed Big Blue headquartered in Armonk", {"wiki.md"}},
     };
-    for (const auto& [query, file] : queries) {
+    for (const auto& [query, files] : queries) {
       CommandResult s = RunSmelter({"--lake", lake.path, "search", query, "-k", "5", "--json"});
       ASSERT_EQ(s.exit_code, 0) << s.err;
       nlohmann::json hits = ParseJson(s.out);
       ASSERT_FALSE(hits.empty()) << query;
-      // Byte-identical copies share one document, so compare by document.
-      nlohmann::json expected = lake.Show(file);
-      EXPECT_EQ(hits[0]["doc_id"], expected["id"]) << query << " -> " << hits[0]["file_name"];
+      EXPECT_TRUE(files.count(hits[0]["file_name"].get<std::string>()))
+          << query << " -> " << hits[0]["file_name"];
     }
   }
 

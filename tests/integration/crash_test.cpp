@@ -100,7 +100,9 @@ TEST(CrashSafety, KilledRunsFinishWithoutLossOrDuplication) {
     // Top hit only: the HNSW graph is built in another order, so ranks
     // further down may legitimately differ by a near-tie.
     ASSERT_EQ(a.size(), b.size()) << q;
-    if (!a.empty()) EXPECT_EQ(a[0]["doc_id"], b[0]["doc_id"]) << q << " seed " << seed;
+    if (!a.empty()) {
+      EXPECT_EQ(a[0]["doc_id"], b[0]["doc_id"]) << q << " seed " << seed;
+    }
   }
 }
 

@@ -94,7 +94,7 @@ TEST(ExamplesEndToEnd, IngestRunSearchShowStatus) {
   ASSERT_EQ(human.exit_code, 0) << human.err;
   EXPECT_NE(human.out.find(" 1. ["), std::string::npos) << human.out;
   EXPECT_NE(human.out.find("chunking-handbook.pdf"), std::string::npos) << human.out;
-  EXPECT_NE(human.out.find("p. 2"), std::string::npos) << human.out;
+  EXPECT_NE(human.out.find("pp. 1-2"), std::string::npos) << human.out;
 
   // Lineage: source -> bronze -> silver -> chunks with pages.
   CommandResult show = RunSmelter({"--lake", lake, "show", "chunking-handbook.pdf", "--json"});
