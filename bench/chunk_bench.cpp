@@ -26,7 +26,7 @@ int main(int argc, char** argv) {
   options.max_size = argc > 3 ? std::atoi(argv[3]) : 1000;
   options.overlap = argc > 4 ? std::atoi(argv[4]) : 200;
   options.unit = argc > 5 && std::string(argv[5]) == "tokens" ? smelter::SizeUnit::kTokens
-                                                               : smelter::SizeUnit::kChars;
+                                                              : smelter::SizeUnit::kChars;
   if (options.max_size <= 0 || options.overlap < 0 || options.overlap >= options.max_size) {
     std::fprintf(stderr, "need 0 <= OVERLAP < MAX_SIZE\n");
     return 2;
@@ -54,9 +54,11 @@ int main(int argc, char** argv) {
     for (const smelter::Chunk& c : out) chunk_bytes += c.text.size();
   }
   std::sort(mbps.begin(), mbps.end());
-  const double median = repeats % 2 ? mbps[static_cast<size_t>(repeats / 2)]
-                                    : (mbps[static_cast<size_t>(repeats / 2 - 1)] +
-                                       mbps[static_cast<size_t>(repeats / 2)]) / 2;
+  const double median =
+      repeats % 2
+          ? mbps[static_cast<size_t>(repeats / 2)]
+          : (mbps[static_cast<size_t>(repeats / 2 - 1)] + mbps[static_cast<size_t>(repeats / 2)]) /
+                2;
   std::printf("input_bytes=%zu\n", text.size());
   std::printf("repeats=%d\n", repeats);
   std::printf("mbps=%.1f\n", median);

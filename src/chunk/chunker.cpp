@@ -56,7 +56,7 @@ struct ScanRoles {
   bool may_end_sentence[256];  // bytes that can precede a sentence-ending space
   constexpr ScanRoles() : role(), may_end_sentence() {
     for (int c : {' ', '\t', '\r', '\f', '\v'}) role[c] = kBlank;
-    role['\n'] = kNewline;
+    role[int{'\n'}] = kNewline;
     for (int c : {0x81, 0x82, 0x9F}) role[c] = kCjkTail;
     for (int c : {int{'.'}, int{'!'}, int{'?'}, int{'"'}, int{'\''}, int{')'}, int{']'}, int{'*'},
                   int{'_'}, 0x99, 0x9D, 0xA6}) {
@@ -157,9 +157,8 @@ constexpr Kind KindOfSlow(uint32_t cp) {
     uint32_t k = kAscii.key[cp];
     return k == kKeySpace ? kSpaceKind : k == kKeyWord ? kWordKind : kPunctKind;
   }
-  if (cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) ||
-      cp == 0x2028 || cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 ||
-      cp == 0xFEFF) {
+  if (cp == 0x85 || cp == 0xA0 || cp == 0x1680 || (cp >= 0x2000 && cp <= 0x200D) || cp == 0x2028 ||
+      cp == 0x2029 || cp == 0x202F || cp == 0x205F || cp == 0x3000 || cp == 0xFEFF) {
     return kSpaceKind;
   }
   if ((cp >= 0xA1 && cp <= 0xBF && cp != 0xAA && cp != 0xB5 && cp != 0xBA) || cp == 0xD7 ||
@@ -191,10 +190,14 @@ constexpr BmpKinds kBmpKinds;
 inline uint32_t KeyOf(uint32_t cp) {
   Kind kind = cp < 0x10000 ? kBmpKinds.kind[cp] : KindOfSlow(cp);
   switch (kind) {
-    case kSpaceKind: return kKeySpace;
-    case kWordKind: return kKeyWord;
-    case kSingleKind: return kKeySingle;
-    default: return kKeyPunctBase + cp;
+    case kSpaceKind:
+      return kKeySpace;
+    case kWordKind:
+      return kKeyWord;
+    case kSingleKind:
+      return kKeySingle;
+    default:
+      return kKeyPunctBase + cp;
   }
 }
 
@@ -332,10 +335,9 @@ inline bool AsciiMasks(const unsigned char* s, uint64_t* word, uint64_t* space, 
                                         _mm_cmplt_epi8(v, _mm_set1_epi8('9' + 1)));
     const __m128i is_word =
         _mm_or_si128(_mm_or_si128(letter, digit), _mm_cmpeq_epi8(v, _mm_set1_epi8('_')));
-    const __m128i is_space =
-        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
-                     _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(8)),
-                                   _mm_cmplt_epi8(v, _mm_set1_epi8(14))));
+    const __m128i is_space = _mm_or_si128(
+        _mm_cmpeq_epi8(v, _mm_set1_epi8(' ')),
+        _mm_and_si128(_mm_cmpgt_epi8(v, _mm_set1_epi8(8)), _mm_cmplt_epi8(v, _mm_set1_epi8(14))));
     const int shift = 16 * k;
     w |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(is_word))} << shift;
     sp |= uint64_t{static_cast<uint16_t>(_mm_movemask_epi8(is_space))} << shift;
@@ -453,7 +455,7 @@ enum Level : int {
   kHeadingOnly = 1,  // after the section's headings, before any content
   kWord = 2,
   kLine = 3,
-  kSentence = 4,     // also: between two table rows
+  kSentence = 4,  // also: between two table rows
   kBlock = 5,
 };
 
@@ -830,7 +832,8 @@ size_t Splitter::OverlapStart(size_t from, size_t to, bool strong_only) const {
         continue;
       }
       if (space_run != kNone) {
-        bool strong = code ? newline : (IsSentenceEnd(space_run, u) || IsCjkStop(space_run, u.begin));
+        bool strong =
+            code ? newline : (IsSentenceEnd(space_run, u) || IsCjkStop(space_run, u.begin));
         if (strong) return p;
         if (weak == kNone && !strong_only) weak = p;
         space_run = kNone;
@@ -904,9 +907,8 @@ void Splitter::ChunkSection(size_t u0, size_t u1, const std::vector<std::string>
       // fits with it (the usual case), it is the end; one search, not two.
       // In chars mode sizes add up, so the limit without the overlap is the
       // limit with it plus the overlap's size: no second scan of the chunk.
-      const size_t limit0 = tokens_ || limit == sec_end
-                                ? Advance(e, max_, sec_end)
-                                : Advance(limit, CodePoints(o, e), sec_end);
+      const size_t limit0 = tokens_ || limit == sec_end ? Advance(e, max_, sec_end)
+                                                        : Advance(limit, CodePoints(o, e), sec_end);
       const End alone = FindEnd(e, limit0);
       if (alone.level == kOversized) {
         o = e;
@@ -1041,9 +1043,11 @@ std::string HeadingText(std::string_view text, const Unit& u) {
 
 // A guess at the chunk count, to size the output once (about 4 bytes a token).
 size_t EstimateChunks(size_t bytes, const ChunkOptions& options) {
-  const int64_t step = std::max<int64_t>(1, int64_t{options.max_size} - std::max(0, options.overlap));
+  const int64_t step =
+      std::max<int64_t>(1, int64_t{options.max_size} - std::max(0, options.overlap));
   const int64_t bytes_per_step = options.unit == SizeUnit::kTokens ? step * 4 : step;
-  return static_cast<size_t>(std::min<int64_t>(int64_t{1} << 20, static_cast<int64_t>(bytes) / bytes_per_step + 1));
+  return static_cast<size_t>(
+      std::min<int64_t>(int64_t{1} << 20, static_cast<int64_t>(bytes) / bytes_per_step + 1));
 }
 
 int HeadingLevel(std::string_view text, const Unit& u) {

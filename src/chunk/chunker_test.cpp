@@ -74,9 +74,9 @@ class DocBuilder {
 
 // Sentences of varying length, deterministic.
 std::string Sentences(int count, int seed = 1) {
-  static const char* kWords[] = {"lake",  "bronze", "silver", "gold",   "chunk",  "vector",
-                                 "index", "search", "record", "stage",  "parser", "table",
-                                 "page",  "heading", "token", "budget", "overlap", "engine"};
+  static const char* kWords[] = {"lake",  "bronze",  "silver", "gold",   "chunk",   "vector",
+                                 "index", "search",  "record", "stage",  "parser",  "table",
+                                 "page",  "heading", "token",  "budget", "overlap", "engine"};
   std::mt19937 rng(static_cast<unsigned>(seed));
   std::string out;
   for (int i = 0; i < count; ++i) {
@@ -144,13 +144,15 @@ TEST(CountTokensTest, CountsWordsPunctuationAndLongWords) {
   EXPECT_EQ(CountTokens("the cat"), 2);
   EXPECT_EQ(CountTokens("cat, dog."), 4);
   EXPECT_EQ(CountTokens("abcd"), 1);
-  EXPECT_EQ(CountTokens("abcde"), 2);           // long words: one per ~4 characters
+  EXPECT_EQ(CountTokens("abcde"), 2);  // long words: one per ~4 characters
   EXPECT_EQ(CountTokens("internationalization"), 5);
-  EXPECT_EQ(CountTokens("----"), 1);            // a run of one character
+  EXPECT_EQ(CountTokens("----"), 1);  // a run of one character
   EXPECT_EQ(CountTokens("| a | b |"), 5);
-  EXPECT_EQ(CountTokens("日本語"), 3);          // one per ideograph
-  EXPECT_EQ(CountTokens("été"), 1);             // accents are letters
-  EXPECT_EQ(CountTokens("a\xa0" "b"), 3);       // an invalid byte is one symbol
+  EXPECT_EQ(CountTokens("日本語"), 3);  // one per ideograph
+  EXPECT_EQ(CountTokens("été"), 1);     // accents are letters
+  EXPECT_EQ(CountTokens("a\xa0"
+                        "b"),
+            3);  // an invalid byte is one symbol
 }
 
 // A plain reference for ASCII text: runs of [A-Za-z0-9_] and runs of one
@@ -441,7 +443,7 @@ TEST(ChunkerTest, OverlapFallsBackToWordBoundaries) {
     const Chunk& c = chunks[i];
     const Chunk& next = chunks[i + 1];
     EXPECT_LT(next.char_start, c.char_end);
-    EXPECT_TRUE(IsSpaceByte(text[next.char_start - 1]));  // a word start
+    EXPECT_TRUE(IsSpaceByte(text[next.char_start - 1]));                      // a word start
     EXPECT_TRUE(c.char_end == text.size() || IsSpaceByte(text[c.char_end]));  // a word end
   }
 }
@@ -473,7 +475,8 @@ TEST(ChunkerTest, TokenBudgetIsRespected) {
 TEST(ChunkerTest, TablesSplitOnlyBetweenRows) {
   std::vector<std::string> rows;
   for (int i = 0; i < 40; ++i) {
-    rows.push_back("| row " + std::to_string(i) + " | value number " + std::to_string(i * 7) + " |");
+    rows.push_back("| row " + std::to_string(i) + " | value number " + std::to_string(i * 7) +
+                   " |");
   }
   DocBuilder b;
   b.Heading(1, "Data").Para("The table below lists values.").Table(rows).Para("After the table.");
@@ -483,9 +486,7 @@ TEST(ChunkerTest, TablesSplitOnlyBetweenRows) {
   const Block& table = b.doc().blocks[2];
   std::vector<size_t> cuts(table.row_starts.begin(), table.row_starts.end());
   cuts.push_back(table.end);
-  auto is_cut = [&](size_t pos) {
-    return std::find(cuts.begin(), cuts.end(), pos) != cuts.end();
-  };
+  auto is_cut = [&](size_t pos) { return std::find(cuts.begin(), cuts.end(), pos) != cuts.end(); };
   int table_chunks = 0;
   for (const Chunk& c : chunks) {
     bool starts_inside = c.char_start > table.begin && c.char_start < table.end;
@@ -541,7 +542,8 @@ TEST(ChunkerTest, TableWithoutRowStartsSplitsAtLines) {
 
 TEST(ChunkerTest, CodeBlockThatFitsIsKeptWholeDespiteOverlap) {
   std::string code;
-  for (int i = 0; i < 12; ++i) code += "int v" + std::to_string(i) + " = f(" + std::to_string(i) + ");\n";
+  for (int i = 0; i < 12; ++i)
+    code += "int v" + std::to_string(i) + " = f(" + std::to_string(i) + ");\n";
   code.pop_back();
   DocBuilder b;
   b.Para(Sentences(12, 4)).Code(code).Para(Sentences(12, 5));
@@ -625,7 +627,7 @@ TEST(ChunkerTest, BadBlockOffsetsAreTolerated) {
   RenderedMarkdown doc;
   doc.text = "Alpha beta gamma. Delta epsilon.";
   doc.blocks.push_back(Block{ElementType::kParagraph, 0, 0, 0, 20, {}});
-  doc.blocks.push_back(Block{ElementType::kParagraph, 0, 0, 10, 500, {}});  // overlaps, too long
+  doc.blocks.push_back(Block{ElementType::kParagraph, 0, 0, 10, 500, {}});   // overlaps, too long
   doc.blocks.push_back(Block{ElementType::kParagraph, 0, 0, 900, 950, {}});  // past the end
   ChunkOptions options{10, 3, SizeUnit::kChars};
   auto chunks = ChunkDocument("doc", doc, options);
@@ -635,10 +637,29 @@ TEST(ChunkerTest, BadBlockOffsetsAreTolerated) {
 // Random documents of every block kind: the invariants must always hold.
 TEST(ChunkerTest, RandomDocumentsKeepInvariants) {
   std::mt19937 rng(12345);
-  static const char* kPieces[] = {"alpha", "beta",  "Gamma", "delta.", "epsilon!", "zeta?",
-                                  "état",  "naïve", "日本語", "😀",      "(x)",      "\"q.\"",
-                                  "--",    "1.",    "e.g.",  "J.",     "a_b",      "x",
-                                  "longerwordthatgoesonandon", "。", "\n", "\n\n", "\t"};
+  static const char* kPieces[] = {"alpha",
+                                  "beta",
+                                  "Gamma",
+                                  "delta.",
+                                  "epsilon!",
+                                  "zeta?",
+                                  "état",
+                                  "naïve",
+                                  "日本語",
+                                  "😀",
+                                  "(x)",
+                                  "\"q.\"",
+                                  "--",
+                                  "1.",
+                                  "e.g.",
+                                  "J.",
+                                  "a_b",
+                                  "x",
+                                  "longerwordthatgoesonandon",
+                                  "。",
+                                  "\n",
+                                  "\n\n",
+                                  "\t"};
   const size_t kNumPieces = sizeof(kPieces) / sizeof(kPieces[0]);
   auto random_text = [&](int words) {
     std::string out;
@@ -656,12 +677,14 @@ TEST(ChunkerTest, RandomDocumentsKeepInvariants) {
       int page = 1 + k / 3;
       switch (rng() % 6) {
         case 0:
-          b.Heading(static_cast<int>(rng() % 4), random_text(1 + static_cast<int>(rng() % 4)), page);
+          b.Heading(static_cast<int>(rng() % 4), random_text(1 + static_cast<int>(rng() % 4)),
+                    page);
           break;
         case 1: {
           std::vector<std::string> rows;
           int n = 1 + static_cast<int>(rng() % 8);
-          for (int r = 0; r < n; ++r) rows.push_back("| " + random_text(1 + static_cast<int>(rng() % 6)) + " |");
+          for (int r = 0; r < n; ++r)
+            rows.push_back("| " + random_text(1 + static_cast<int>(rng() % 6)) + " |");
           for (std::string& row : rows) std::replace(row.begin(), row.end(), '\n', ' ');
           b.Table(rows, page);
           break;

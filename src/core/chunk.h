@@ -17,7 +17,7 @@ struct Chunk {
   int page_end = 0;
   size_t char_start = 0;                  // byte offsets into the silver Markdown
   size_t char_end = 0;
-  int token_count = 0;                    // per chunk/token_counter.h
+  int token_count = 0;                    // CountTokens() in chunk/chunker.h
   std::vector<float> vector;              // filled by the embed stage
 };
 

@@ -79,8 +79,7 @@ int DecodeUtf8(const unsigned char* s, size_t i, size_t n, uint32_t* cp) {
 
 bool IsMark(UChar32 c) {
   const int8_t type = u_charType(c);
-  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK ||
-         type == U_ENCLOSING_MARK;
+  return type == U_NON_SPACING_MARK || type == U_COMBINING_SPACING_MARK || type == U_ENCLOSING_MARK;
 }
 
 // Where diacritics are removed and compatibility forms unfolded: Latin,
@@ -258,10 +257,10 @@ constexpr size_t kMaxGramChars = 48;  // n-grams of a long word's first chars on
 // English function words: damped, since with no corpus statistics (IDF) they
 // would otherwise make any two English texts look alike.
 constexpr std::array<std::string_view, 44> kStopWords = {
-    "a",    "an",   "and",  "are",   "as",    "at",   "be",   "been", "but",  "by",  "for",
-    "from", "had",  "has",  "have",  "he",    "her",  "his",  "i",    "if",   "in",  "into",
-    "is",   "it",   "its",  "no",    "not",   "of",   "on",   "or",   "she",  "so",  "such",
-    "that", "the",  "their", "then", "there", "these", "they", "this", "to",  "was", "with"};
+    "a",    "an",  "and",   "are",  "as",    "at",    "be",   "been", "but", "by",  "for",
+    "from", "had", "has",   "have", "he",    "her",   "his",  "i",    "if",  "in",  "into",
+    "is",   "it",  "its",   "no",   "not",   "of",    "on",   "or",   "she", "so",  "such",
+    "that", "the", "their", "then", "there", "these", "they", "this", "to",  "was", "with"};
 
 static_assert(std::is_sorted(kStopWords.begin(), kStopWords.end()));
 
@@ -380,7 +379,8 @@ void EmbedOne(std::string_view text, int dimension, Scratch* scratch, std::vecto
     const uint64_t h = XXH3_64bits_withSeed(words[k].data(), words[k].size(), kWordSeed);
     scratch->word_hashes[k] = h;
     scratch->words.Add(h, static_cast<uint32_t>(k));
-    if (k > 0) scratch->bigrams.Add(HashPair(scratch->word_hashes[k - 1], h), static_cast<uint32_t>(k));
+    if (k > 0)
+      scratch->bigrams.Add(HashPair(scratch->word_hashes[k - 1], h), static_cast<uint32_t>(k));
   }
   // Sublinear term frequency: the tenth "index" in a text adds far less than
   // the first. Character n-grams share their word's weight, computed once

@@ -82,7 +82,8 @@ TEST(HashingEmbedderTest, SimilarTextsAreCloserThanUnrelatedOnes) {
   auto f = EmbedText(embedder, "indexed document");
   auto g = EmbedText(embedder, "quarterly revenue");
   EXPECT_GT(Dot(e, f), Dot(e, g) + 0.3);
-  EXPECT_NEAR(Dot(EmbedText(embedder, "Café Résumé"), EmbedText(embedder, "cafe resume")), 1.0, 1e-5);
+  EXPECT_NEAR(Dot(EmbedText(embedder, "Café Résumé"), EmbedText(embedder, "cafe resume")), 1.0,
+              1e-5);
   // Word order matters a little (bigrams), but not much.
   auto h = EmbedText(embedder, "dog bites man");
   auto i = EmbedText(embedder, "man bites dog");
@@ -116,7 +117,8 @@ TEST(HashingEmbedderTest, DeterministicAcrossCallsInstancesAndBatches) {
 TEST(HashingEmbedderTest, ThreadSafe) {
   HashingEmbedder embedder(256);
   std::vector<std::string> texts;
-  for (int k = 0; k < 50; ++k) texts.push_back("document number " + std::to_string(k) + " about ünïcode");
+  for (int k = 0; k < 50; ++k)
+    texts.push_back("document number " + std::to_string(k) + " about ünïcode");
   std::vector<std::string_view> views(texts.begin(), texts.end());
   std::vector<std::vector<float>> expected;
   ASSERT_TRUE(embedder.Embed(views, &expected).ok());

@@ -29,9 +29,11 @@ std::vector<std::pair<uint64_t, float>> ReciprocalRankFusion(const std::vector<R
     return a.first < b.first;
   };
   const size_t n = std::min(limit, ranked.size());
-  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n), ranked.end(), better);
+  std::partial_sort(ranked.begin(), ranked.begin() + static_cast<std::ptrdiff_t>(n), ranked.end(),
+                    better);
   fused.reserve(n);
-  for (size_t i = 0; i < n; ++i) fused.emplace_back(ranked[i].first, static_cast<float>(ranked[i].second));
+  for (size_t i = 0; i < n; ++i)
+    fused.emplace_back(ranked[i].first, static_cast<float>(ranked[i].second));
   return fused;
 }
 

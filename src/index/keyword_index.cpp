@@ -42,10 +42,9 @@ constexpr size_t kMaxTermBytes = 64;  // longer words are cut (on a code point)
 
 // Lucene's English stop set: too common to tell documents apart.
 constexpr std::array<std::string_view, 33> kStopWords = {
-    "a",    "an",   "and",   "are",  "as",   "at",    "be",   "but",   "by",
-    "for",  "if",   "in",    "into", "is",   "it",    "no",   "not",   "of",
-    "on",   "or",   "such",  "that", "the",  "their", "then", "there", "these",
-    "they", "this", "to",    "was",  "will", "with"};
+    "a",   "an",    "and",  "are",   "as",    "at",   "be",   "but", "by",  "for",  "if",
+    "in",  "into",  "is",   "it",    "no",    "not",  "of",   "on",  "or",  "such", "that",
+    "the", "their", "then", "there", "these", "they", "this", "to",  "was", "will", "with"};
 static_assert(std::is_sorted(kStopWords.begin(), kStopWords.end()));
 
 bool IsStopWord(std::string_view word) {
@@ -71,9 +70,16 @@ class LightStemmer {
  private:
   bool Cons(int i) const {
     switch (b_[static_cast<size_t>(i)]) {
-      case 'a': case 'e': case 'i': case 'o': case 'u': return false;
-      case 'y': return i == 0 ? true : !Cons(i - 1);
-      default: return true;
+      case 'a':
+      case 'e':
+      case 'i':
+      case 'o':
+      case 'u':
+        return false;
+      case 'y':
+        return i == 0 ? true : !Cons(i - 1);
+      default:
+        return true;
     }
   }
   // The number of vowel-consonant sequences in b[0..j].
@@ -214,14 +220,16 @@ class Decoder {
   bool U32(uint32_t* v) {
     if (data_.size() - pos_ < 4) return false;
     *v = 0;
-    for (int k = 0; k < 4; ++k) *v |= uint32_t{static_cast<unsigned char>(data_[pos_ + k])} << (8 * k);
+    for (int k = 0; k < 4; ++k)
+      *v |= uint32_t{static_cast<unsigned char>(data_[pos_ + k])} << (8 * k);
     pos_ += 4;
     return true;
   }
   bool U64(uint64_t* v) {
     if (data_.size() - pos_ < 8) return false;
     *v = 0;
-    for (int k = 0; k < 8; ++k) *v |= uint64_t{static_cast<unsigned char>(data_[pos_ + k])} << (8 * k);
+    for (int k = 0; k < 8; ++k)
+      *v |= uint64_t{static_cast<unsigned char>(data_[pos_ + k])} << (8 * k);
     pos_ += 8;
     return true;
   }
@@ -263,7 +271,8 @@ Status WriteFileAtomically(const std::string& path, const std::string& bytes) {
     return status;
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status status = Status::IOError("cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
+    Status status =
+        Status::IOError("cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
     ::unlink(tmp.c_str());
     return status;
   }
@@ -287,15 +296,15 @@ std::vector<std::string> AnalyzeTerms(std::string_view text) {
 struct KeywordIndex::Impl {
   Bm25Options options;
   std::unordered_map<std::string, uint32_t> term_ids;
-  std::vector<std::string> terms;               // by term id
-  std::vector<std::vector<Posting>> postings;   // by term id, by ascending slot
-  std::vector<uint64_t> labels;                 // by document slot
-  std::vector<uint32_t> lengths;                // by slot: terms in the document
-  std::vector<uint8_t> alive;                   // by slot
+  std::vector<std::string> terms;                // by term id
+  std::vector<std::vector<Posting>> postings;    // by term id, by ascending slot
+  std::vector<uint64_t> labels;                  // by document slot
+  std::vector<uint32_t> lengths;                 // by slot: terms in the document
+  std::vector<uint8_t> alive;                    // by slot
   std::unordered_map<uint64_t, uint32_t> slots;  // live label -> slot
-  uint64_t total_length = 0;                    // over live documents
+  uint64_t total_length = 0;                     // over live documents
   size_t dead = 0;
-  WordSplitter splitter;                        // reused by Add (writes are single-threaded)
+  WordSplitter splitter;  // reused by Add (writes are single-threaded)
 
   void Remove(uint64_t label) {
     auto it = slots.find(label);
@@ -405,7 +414,8 @@ std::vector<std::pair<uint64_t, float>> KeywordIndex::Search(std::string_view qu
     }
     if (df == 0) continue;
     // Lucene's BM25 idf: never negative, even for terms in most documents.
-    const double idf = std::log(1.0 + (static_cast<double>(n - df) + 0.5) / (static_cast<double>(df) + 0.5));
+    const double idf =
+        std::log(1.0 + (static_cast<double>(n - df) + 0.5) / (static_cast<double>(df) + 0.5));
     for (const Posting& p : list) {
       if (!impl.alive[p.doc]) continue;
       const double tf = p.tf;
@@ -477,7 +487,8 @@ Status KeywordIndex::Save(const std::string& path) const {
     out += postings;
     ++term_count;
   }
-  for (int k = 0; k < 8; ++k) out[term_count_at + static_cast<size_t>(k)] = static_cast<char>(term_count >> (8 * k));
+  for (int k = 0; k < 8; ++k)
+    out[term_count_at + static_cast<size_t>(k)] = static_cast<char>(term_count >> (8 * k));
   PutU64(&out, XXH3_64bits(out.data(), out.size()));
   return WriteFileAtomically(path, out);
 }
@@ -510,10 +521,12 @@ Result<std::unique_ptr<KeywordIndex>> KeywordIndex::Load(const std::string& path
   uint64_t doc_count, term_count, total_length;
   if (!d.U32(&version) || !d.U32(&flags)) return corrupt("truncated header");
   if (version != kVersion) return corrupt("unsupported version " + std::to_string(version));
+  if (flags != 0) return corrupt("unsupported flags");
   if (!d.U64(&doc_count) || !d.U64(&term_count) || !d.U64(&total_length)) {
     return corrupt("truncated header");
   }
-  if (doc_count > d.remaining() / 12 || doc_count >= UINT32_MAX) return corrupt("bad document count");
+  if (doc_count > d.remaining() / 12 || doc_count >= UINT32_MAX)
+    return corrupt("bad document count");
   if (term_count > d.remaining() / 8) return corrupt("bad term count");
 
   auto index = std::make_unique<KeywordIndex>(options);
@@ -523,7 +536,8 @@ Result<std::unique_ptr<KeywordIndex>> KeywordIndex::Load(const std::string& path
   impl.alive.assign(doc_count, 1);
   uint64_t sum = 0;
   for (uint32_t slot = 0; slot < doc_count; ++slot) {
-    if (!d.U64(&impl.labels[slot]) || !d.U32(&impl.lengths[slot])) return corrupt("truncated documents");
+    if (!d.U64(&impl.labels[slot]) || !d.U32(&impl.lengths[slot]))
+      return corrupt("truncated documents");
     if (!impl.slots.emplace(impl.labels[slot], slot).second) return corrupt("duplicate label");
     sum += impl.lengths[slot];
   }
@@ -538,16 +552,19 @@ Result<std::unique_ptr<KeywordIndex>> KeywordIndex::Load(const std::string& path
         !d.U32(&count)) {
       return corrupt("bad term");
     }
-    if (count == 0 || count > doc_count || count > d.remaining() / 8) return corrupt("bad postings");
+    if (count == 0 || count > doc_count || count > d.remaining() / 8)
+      return corrupt("bad postings");
     std::vector<Posting> list(count);
     for (uint32_t i = 0; i < count; ++i) {
       d.U32(&list[i].doc);
       d.U32(&list[i].tf);
-      if (list[i].doc >= doc_count || list[i].tf == 0 || (i > 0 && list[i].doc <= list[i - 1].doc)) {
+      if (list[i].doc >= doc_count || list[i].tf == 0 ||
+          (i > 0 && list[i].doc <= list[i - 1].doc)) {
         return corrupt("bad posting");
       }
     }
-    if (!impl.term_ids.emplace(std::string(term), static_cast<uint32_t>(impl.terms.size())).second) {
+    if (!impl.term_ids.emplace(std::string(term), static_cast<uint32_t>(impl.terms.size()))
+             .second) {
       return corrupt("duplicate term");
     }
     impl.terms.emplace_back(term);

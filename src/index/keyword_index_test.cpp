@@ -37,7 +37,8 @@ TEST(AnalyzeTermsTest, FoldsStemsAndDropsStopWords) {
             (Terms{"index", "index", "index", "index"}));
   EXPECT_EQ(AnalyzeTerms("Files, filing, filed"), (Terms{"file", "file", "file"}));
   EXPECT_EQ(AnalyzeTerms("Résumés of the Café"), (Terms{"resum", "cafe"}));
-  EXPECT_EQ(AnalyzeTerms("ponies caresses hopping happy"), (Terms{"poni", "caress", "hop", "happi"}));
+  EXPECT_EQ(AnalyzeTerms("ponies caresses hopping happy"),
+            (Terms{"poni", "caress", "hop", "happi"}));
   EXPECT_EQ(AnalyzeTerms("Straße 2024 x86_64"), (Terms{"straße", "2024", "x86", "64"}));
   EXPECT_EQ(AnalyzeTerms("東京 Москва"), (Terms{"東京", "москва"}));
   EXPECT_TRUE(AnalyzeTerms("").empty());
@@ -73,7 +74,8 @@ TEST_F(KeywordIndexTest, RanksByBm25) {
   // Stemming and folding apply to queries too.
   hits = index_.Search("FILES", 10);
   ASSERT_EQ(hits.size(), 2u);
-  EXPECT_TRUE((hits[0].first == 1 && hits[1].first == 2) || (hits[0].first == 2 && hits[1].first == 1));
+  EXPECT_TRUE((hits[0].first == 1 && hits[1].first == 2) ||
+              (hits[0].first == 2 && hits[1].first == 1));
   EXPECT_TRUE(index_.Search("nothing matches zzz", 10).empty());
   EXPECT_TRUE(index_.Search("the of and", 10).empty());  // only stop words
   EXPECT_TRUE(index_.Search("vector", 0).empty());
@@ -83,15 +85,16 @@ TEST_F(KeywordIndexTest, RanksByBm25) {
 TEST(KeywordIndexScoreTest, MatchesTheBm25Formula) {
   Bm25Options options;
   KeywordIndex index(options);
-  index.Add(10, "apple banana");                 // 2 terms
-  index.Add(11, "apple apple apple cherry");     // 4 terms
-  index.Add(12, "cherry date");                  // 2 terms
+  index.Add(10, "apple banana");              // 2 terms
+  index.Add(11, "apple apple apple cherry");  // 4 terms
+  index.Add(12, "cherry date");               // 2 terms
   Hits hits = index.Search("apple", 10);
   ASSERT_EQ(hits.size(), 2u);
   const double n = 3, df = 2, avgdl = 8.0 / 3;
   const double idf = std::log(1 + (n - df + 0.5) / (df + 0.5));
   auto bm25 = [&](double tf, double dl) {
-    return idf * tf * (options.k1 + 1) / (tf + options.k1 * (1 - options.b + options.b * dl / avgdl));
+    return idf * tf * (options.k1 + 1) /
+           (tf + options.k1 * (1 - options.b + options.b * dl / avgdl));
   };
   EXPECT_EQ(hits[0].first, 11u);
   EXPECT_NEAR(hits[0].second, bm25(3, 4), 1e-5);
@@ -149,7 +152,7 @@ TEST(KeywordIndexBulkTest, CompactsAfterManyRemovals) {
   EXPECT_EQ(index.size(), 4000u);
   Hits hits = index.Search("document 4001", 3);
   ASSERT_FALSE(hits.empty());
-  EXPECT_EQ(hits[0].first, 4001u);  // 4001 % 3 == 2: kept
+  EXPECT_EQ(hits[0].first, 4001u);               // 4001 % 3 == 2: kept
   EXPECT_TRUE(index.Search("4000", 5).empty());  // removed
   Hits odd = index.Search("odd", 100000);
   EXPECT_EQ(odd.size(), 2000u);
@@ -197,7 +200,8 @@ TEST_F(KeywordIndexTest, LoadRejectsBadFiles) {
     return KeywordIndex::Load(path).status().code();
   };
   EXPECT_EQ(code(""), Status::Code::kCorrupt);
-  EXPECT_EQ(code("not an index at all, just some text that is long enough"), Status::Code::kCorrupt);
+  EXPECT_EQ(code("not an index at all, just some text that is long enough"),
+            Status::Code::kCorrupt);
   for (size_t cut : {size_t{8}, size_t{20}, good.size() / 2, good.size() - 1}) {
     EXPECT_EQ(code(good.substr(0, cut)), Status::Code::kCorrupt) << cut;
   }
@@ -229,7 +233,8 @@ TEST_F(KeywordIndexTest, ConcurrentSearchesAgree) {
   for (int t = 0; t < 4; ++t) {
     threads.emplace_back([&, t] {
       for (int round = 0; round < 200; ++round) {
-        if (index_.Search("index holds files", 10) != expected) ++mismatches[static_cast<size_t>(t)];
+        if (index_.Search("index holds files", 10) != expected)
+          ++mismatches[static_cast<size_t>(t)];
       }
     });
   }

@@ -100,10 +100,9 @@ class Reader {
 
 bool ReadHeader(Reader* r, HnswHeader* h) {
   return r->Pod(&h->offset_level0) && r->Pod(&h->max_elements) && r->Pod(&h->element_count) &&
-         r->Pod(&h->size_data_per_element) && r->Pod(&h->label_offset) &&
-         r->Pod(&h->offset_data) && r->Pod(&h->max_level) && r->Pod(&h->entry_point) &&
-         r->Pod(&h->max_m) && r->Pod(&h->max_m0) && r->Pod(&h->m) && r->Pod(&h->mult) &&
-         r->Pod(&h->ef_construction);
+         r->Pod(&h->size_data_per_element) && r->Pod(&h->label_offset) && r->Pod(&h->offset_data) &&
+         r->Pod(&h->max_level) && r->Pod(&h->entry_point) && r->Pod(&h->max_m) &&
+         r->Pod(&h->max_m0) && r->Pod(&h->m) && r->Pod(&h->mult) && r->Pod(&h->ef_construction);
 }
 
 constexpr size_t kHeaderBytes = 6 * sizeof(size_t) + sizeof(int) + sizeof(unsigned int) +
@@ -134,8 +133,8 @@ Status ValidateIndexFile(const std::string& path, int* dimension, size_t* count)
   }
   const size_t dim = (h.label_offset - h.offset_data) / sizeof(float);
   if (dim > static_cast<size_t>(std::numeric_limits<int>::max())) return corrupt("bad dimension");
-  if (h.element_count > (file_size - std::min<uint64_t>(file_size, kHeaderBytes)) /
-                            h.size_data_per_element) {
+  if (h.element_count >
+      (file_size - std::min<uint64_t>(file_size, kHeaderBytes)) / h.size_data_per_element) {
     return corrupt("element count larger than the file");
   }
   if (h.max_elements < h.element_count) return corrupt("element count above capacity");
@@ -322,7 +321,8 @@ Status VectorIndex::Save(const std::string& path) const {
     return synced;
   }
   if (std::rename(tmp.c_str(), path.c_str()) != 0) {
-    Status status = Status::IOError("cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
+    Status status =
+        Status::IOError("cannot rename " + tmp + " to " + path + ": " + std::strerror(errno));
     std::remove(tmp.c_str());
     return status;
   }

@@ -84,7 +84,8 @@ TEST_F(VectorIndexTest, RecallAgainstBruteForce) {
     std::partial_sort(exact.begin(), exact.begin() + 10, exact.end());
     std::set<uint64_t> truth;
     for (int k = 0; k < 10; ++k) truth.insert(exact[static_cast<size_t>(k)].second);
-    for (const auto& hit : index->Search(query, 10)) found += static_cast<int>(truth.count(hit.first));
+    for (const auto& hit : index->Search(query, 10))
+      found += static_cast<int>(truth.count(hit.first));
     total += 10;
   }
   EXPECT_GE(static_cast<double>(found) / total, 0.9);
@@ -125,7 +126,8 @@ TEST_F(VectorIndexTest, AddReplacesAndRemoveHides) {
 
 TEST_F(VectorIndexTest, RejectsBadVectors) {
   auto index = VectorIndex::Create({kDim});
-  EXPECT_EQ(index->Add(1, std::vector<float>(kDim - 1, 0.f)).code(), Status::Code::kInvalidArgument);
+  EXPECT_EQ(index->Add(1, std::vector<float>(kDim - 1, 0.f)).code(),
+            Status::Code::kInvalidArgument);
   std::vector<float> nan(kDim, 0.f);
   nan[3] = std::nanf("");
   EXPECT_EQ(index->Add(1, nan).code(), Status::Code::kInvalidArgument);
@@ -213,7 +215,7 @@ TEST_F(VectorIndexTest, LoadErrors) {
   std::string bad_link = bytes;
   const uint32_t huge = 0xFFFFFF;
   std::memcpy(&bad_link[96 + 4], &huge, sizeof(huge));  // element 0's first neighbour
-  bad_link[96] = 1;  // at least one neighbour
+  bad_link[96] = 1;                                     // at least one neighbour
   write(bad_link);
   EXPECT_EQ(VectorIndex::Load(path, {kDim}).status().code(), Status::Code::kCorrupt);
   write(bytes + "x");
