@@ -13,11 +13,11 @@ PACKAGES=(
   libsqlite3-dev libssl-dev libicu-dev libmagic-dev libxxhash-dev
   nlohmann-json3-dev libtomlplusplus-dev
   # extraction
-  libpoppler-cpp-dev libuchardet-dev libgumbo-dev
-  # index
-  libhnswlib-dev
-  # tests and benchmarks
-  libgtest-dev poppler-utils nodejs npm
+  libpoppler-cpp-dev libuchardet-dev libgumbo-dev libzip-dev libxml2-dev
+  # embedding and index
+  libhnswlib-dev libopenblas-dev libcurl4-openssl-dev
+  # tests and benchmarks (PyTorch is the reference the encoder is checked against)
+  libgtest-dev libcpp-httplib-dev poppler-utils python3-torch nodejs npm
 )
 
 missing=()

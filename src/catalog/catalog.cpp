@@ -282,7 +282,8 @@ Status Catalog::CommitQuarantined(const DocumentRecord& doc, std::vector<uint64_
 
 Result<std::vector<ChunkRecord>> Catalog::UnindexedChunks() {
   auto q = db_->Prepare(std::string("SELECT ") + kChunkColumns +
-                        " FROM chunks WHERE indexed = 0 ORDER BY label");
+                        " FROM chunks WHERE indexed = 0 AND doc_id IN (SELECT id FROM documents WHERE stage = 'gold')"
+                        " ORDER BY label");
   if (!q.ok()) return q.status();
   std::vector<ChunkRecord> out;
   while ((*q)->Step()) out.push_back(ReadChunk(**q));
@@ -300,6 +301,11 @@ Status Catalog::MarkIndexed(const std::vector<uint64_t>& labels) {
     SMELTER_RETURN_IF_ERROR((*up)->Run());
   }
   return tx.Commit();
+}
+
+Result<int64_t> Catalog::ResetGoldToPending() {
+  SMELTER_RETURN_IF_ERROR(db_->Exec("UPDATE documents SET stage = 'bronze' WHERE stage = 'gold'"));
+  return static_cast<int64_t>(db_->Changes());
 }
 
 Status Catalog::MarkAllUnindexed() { return db_->Exec("UPDATE chunks SET indexed = 0"); }

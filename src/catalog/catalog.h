@@ -112,6 +112,10 @@ class Catalog {
   Status MarkIndexed(const std::vector<uint64_t>& labels);
   Status MarkAllUnindexed();
 
+  // Sends every gold document back to bronze, so the next run processes it
+  // again (used when the embedding model changes). Returns how many.
+  Result<int64_t> ResetGoldToPending();
+
   Result<std::vector<ChunkRecord>> ChunksByLabel(const std::vector<uint64_t>& labels);
   Result<std::vector<ChunkRecord>> ChunksOf(const std::string& doc_id);
   Result<DocumentRecord> GetDocument(const std::string& doc_id);

@@ -14,6 +14,10 @@ SqliteStatement& SqliteStatement::Bind(int index, double value) {
   sqlite3_bind_double(stmt_, index, value);
   return *this;
 }
+SqliteStatement& SqliteStatement::BindBlob(int index, std::string_view bytes) {
+  sqlite3_bind_blob(stmt_, index, bytes.data(), static_cast<int>(bytes.size()), SQLITE_TRANSIENT);
+  return *this;
+}
 SqliteStatement& SqliteStatement::BindNull(int index) {
   sqlite3_bind_null(stmt_, index);
   return *this;
@@ -41,6 +45,11 @@ void SqliteStatement::Reset() {
 }
 
 std::string SqliteStatement::Text(int column) const {
+  if (sqlite3_column_type(stmt_, column) == SQLITE_BLOB) {
+    const void* blob = sqlite3_column_blob(stmt_, column);
+    if (!blob) return {};
+    return std::string(static_cast<const char*>(blob), static_cast<size_t>(sqlite3_column_bytes(stmt_, column)));
+  }
   const unsigned char* text = sqlite3_column_text(stmt_, column);
   if (!text) return {};
   return std::string(reinterpret_cast<const char*>(text),

@@ -27,6 +27,7 @@ class SqliteStatement {
   SqliteStatement& Bind(int index, int64_t value);
   SqliteStatement& Bind(int index, double value);
   SqliteStatement& BindNull(int index);
+  SqliteStatement& BindBlob(int index, std::string_view bytes);
 
   // Steps once: true when a row is available, false when done. On error,
   // returns false and sets *status (when given) or remembers it in status().
@@ -38,7 +39,7 @@ class SqliteStatement {
 
   int64_t Int(int column) const { return sqlite3_column_int64(stmt_, column); }
   double Double(int column) const { return sqlite3_column_double(stmt_, column); }
-  std::string Text(int column) const;
+  std::string Text(int column) const;  // also reads BLOB columns, byte for byte
   bool IsNull(int column) const { return sqlite3_column_type(stmt_, column) == SQLITE_NULL; }
 
  private:

@@ -56,6 +56,7 @@ int RunRun(const Context& ctx, const ParsedArgs& args) {
                         {"pages", s.pages},
                         {"chunks", s.chunks},
                         {"reindexed_chunks", s.reindexed_chunks},
+                        {"model_changed_from", s.model_changed_from},
                         {"bytes_in", s.bytes_in},
                         {"seconds", s.seconds}};
     PrintJson(j.dump(2));
@@ -71,6 +72,9 @@ int RunRun(const Context& ctx, const ParsedArgs& args) {
     std::printf("  quarantined: %lld\n", (long long)s.quarantined);
     for (const auto& [reason, n] : s.quarantined_by_reason)
       std::printf("    %-16s %lld\n", reason.c_str(), (long long)n);
+    if (!s.model_changed_from.empty())
+      std::printf("  embedding model changed (was %s): everything was re-embedded\n",
+                  s.model_changed_from.c_str());
     if (s.reindexed_chunks)
       std::printf("  re-indexed %lld chunks left by an interrupted run\n", (long long)s.reindexed_chunks);
     if (s.quarantined)

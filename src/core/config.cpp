@@ -86,11 +86,46 @@ const std::vector<Setting>& Settings() {
        "sentence cut by a boundary is still found whole. Must be below max_tokens.",
        Field(&Config::chunk, &ChunkOptions::overlap, NonNegative)},
       {"embed", "model", Kind::kString, "\"builtin\"",
-       "Embedding model. \"builtin\" is a hashing embedder that needs no model files.",
+       "Embedding model: \"builtin\" (feature hashing, no model files), \"hf:ORG/NAME\" (a "
+       "sentence-transformer pulled with `smelter model pull`), \"local:DIR\", \"openai:MODEL\" "
+       "(any OpenAI-compatible service at `endpoint`) or \"bedrock:MODEL_ID\". Changing it "
+       "re-embeds everything on the next run.",
        Field(&Config::embed, &EmbedderConfig::model, AnyValue)},
       {"embed", "dimension", Kind::kInt, "1024",
        "Vector dimension of the built-in embedder. Changing it re-embeds everything.",
        Field(&Config::embed, &EmbedderConfig::dimension, Positive)},
+      {"embed", "model_cache_dir", Kind::kString, "\"\"",
+       "Where `smelter model pull` keeps models. Empty: $SMELTER_MODEL_CACHE, else "
+       "~/.cache/smelter/models.",
+       Field(&Config::embed, &EmbedderConfig::model_cache_dir, AnyValue)},
+      {"embed", "endpoint", Kind::kString, "\"\"",
+       "Base URL of an embedding service, up to and including /v1 for OpenAI-compatible ones "
+       "(e.g. \"http://localhost:11434/v1\" for Ollama). Empty: the service's default.",
+       Field(&Config::embed, &EmbedderConfig::endpoint, AnyValue)},
+      {"embed", "api_key_env", Kind::kString, "\"OPENAI_API_KEY\"",
+       "Environment variable that holds the service's API key (the key itself never goes in "
+       "this file).",
+       Field(&Config::embed, &EmbedderConfig::api_key_env, AnyValue)},
+      {"embed", "region", Kind::kString, "\"us-east-1\"", "AWS region for bedrock: models.",
+       Field(&Config::embed, &EmbedderConfig::region, AnyValue)},
+      {"embed", "batch_size", Kind::kInt, "32", "Texts per request or per forward pass.",
+       Field(&Config::embed, &EmbedderConfig::batch_size, Positive)},
+      {"embed", "timeout_s", Kind::kInt, "60", "Time limit of one request to an embedding service.",
+       Field(&Config::embed, &EmbedderConfig::timeout_s, Positive)},
+      {"embed", "max_retries", Kind::kInt, "5",
+       "Retries of a request that failed with 429, 5xx or a connection error (exponential "
+       "backoff).",
+       Field(&Config::embed, &EmbedderConfig::max_retries, NonNegative)},
+      {"embed", "max_tokens", Kind::kInt, "0",
+       "Longest input of an in-process transformer, in its tokens; longer ones are truncated "
+       "and counted. 0: the model's own maximum.",
+       Field(&Config::embed, &EmbedderConfig::max_tokens, NonNegative)},
+      {"embed", "threads", Kind::kInt, "0", "Threads of the in-process transformer. 0: one per core.",
+       Field(&Config::embed, &EmbedderConfig::threads, NonNegative)},
+      {"embed", "cache", Kind::kBool, "true",
+       "Keep every vector keyed by (model, text hash) in gold/embeddings.db, so unchanged text "
+       "is never embedded twice.",
+       Field(&Config::embed, &EmbedderConfig::cache, AnyValue)},
       {"index", "hnsw_m", Kind::kInt, "16",
        "HNSW graph degree: higher is more accurate and uses more memory.",
        Field(&Config::hnsw, &VectorIndexOptions::m, Positive)},

@@ -27,10 +27,31 @@ class Embedder {
                        std::vector<std::vector<float>>* out) const = 0;
 };
 
+// Which embedder, and its settings. `model` selects the implementation:
+//   "builtin"                 feature hashing, no model files (the default)
+//   "hf:ORG/NAME"             a BERT-family sentence-transformer from the
+//                             local model cache (`smelter model pull ORG/NAME`)
+//   "local:/path/to/folder"   the same, from a folder of model files
+//   "openai:MODEL"            an OpenAI-compatible /v1/embeddings service at
+//                             `endpoint` (OpenAI, Ollama, vLLM, TEI, llama.cpp)
+//   "bedrock:MODEL_ID"        Amazon Bedrock (e.g. amazon.titan-embed-text-v2:0)
 struct EmbedderConfig {
-  std::string model = "builtin";  // "builtin" (no model files needed)
-  int dimension = 1024;           // for the built-in embedder
+  std::string model = "builtin";
+  int dimension = 1024;            // built-in embedder; 0 elsewhere = the model's own
+  std::string model_cache_dir;     // "" = $SMELTER_MODEL_CACHE, else ~/.cache/smelter/models
+  std::string endpoint;            // base URL of an HTTP service ("" = the service's default)
+  std::string api_key_env = "OPENAI_API_KEY";  // environment variable holding the key
+  std::string region = "us-east-1";            // Bedrock region
+  int batch_size = 32;             // texts per request / per forward pass
+  int timeout_s = 60;              // per HTTP request
+  int max_retries = 5;             // on 429 and 5xx, with exponential backoff
+  int max_tokens = 0;              // transformer input limit; 0 = the model's maximum
+  int threads = 0;                 // transformer threads; 0 = one per core
+  bool cache = true;               // cache vectors by (model id, text hash); see embedding_cache.h
 };
+
+// The model cache folder for `config` (see model_cache_dir).
+std::string ModelCacheDir(const EmbedderConfig& config);
 
 Result<std::unique_ptr<Embedder>> MakeEmbedder(const EmbedderConfig& config);
 

@@ -138,22 +138,29 @@ TEST(HashingEmbedderTest, ThreadSafe) {
   for (bool ok : same) EXPECT_TRUE(ok);
 }
 
+EmbedderConfig Config(std::string model, int dimension) {
+  EmbedderConfig config;
+  config.model = std::move(model);
+  config.dimension = dimension;
+  return config;
+}
+
 TEST(MakeEmbedderTest, BuiltinAndErrors) {
   auto made = MakeEmbedder(EmbedderConfig{});
   ASSERT_TRUE(made.ok());
   EXPECT_EQ((*made)->model_id(), "builtin-hash-v1:1024");
   EXPECT_EQ((*made)->dimension(), 1024);
 
-  auto sized = MakeEmbedder(EmbedderConfig{"builtin", 384});
+  auto sized = MakeEmbedder(Config("builtin", 384));
   ASSERT_TRUE(sized.ok());
   EXPECT_EQ((*sized)->dimension(), 384);
 
-  auto unknown = MakeEmbedder(EmbedderConfig{"text-embedding-3-small", 1024});
+  auto unknown = MakeEmbedder(Config("text-embedding-3-small", 1024));
   ASSERT_FALSE(unknown.ok());
   EXPECT_EQ(unknown.status().code(), Status::Code::kInvalidArgument);
   EXPECT_NE(unknown.status().message().find("builtin"), std::string::npos);
 
-  auto bad_dim = MakeEmbedder(EmbedderConfig{"builtin", 0});
+  auto bad_dim = MakeEmbedder(Config("builtin", 0));
   ASSERT_FALSE(bad_dim.ok());
   EXPECT_EQ(bad_dim.status().code(), Status::Code::kInvalidArgument);
 }

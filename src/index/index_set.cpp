@@ -7,7 +7,8 @@
 
 namespace smelter {
 
-Result<IndexSet> IndexSet::Open(const Lake& lake, const std::string& model_id, int dimension) {
+Result<IndexSet> IndexSet::Open(const Lake& lake, const std::string& model_id, int dimension,
+                                bool discard_other_model) {
   IndexSet set;
   set.model_id = model_id;
   set.dimension = dimension;
@@ -22,9 +23,14 @@ Result<IndexSet> IndexSet::Open(const Lake& lake, const std::string& model_id, i
     if (!manifest.is_object()) return Status::Corrupt(lake.index_manifest_path() + " is not valid JSON");
     std::string built_with = manifest.value("model_id", "");
     if (built_with != model_id) {
-      return Status::InvalidArgument("the index was built with embedding model \"" + built_with +
-                                     "\" but the config asks for \"" + model_id +
-                                     "\"; restore embed settings in smelter.toml");
+      if (!discard_other_model) {
+        return Status::InvalidArgument("the index was built with embedding model \"" + built_with +
+                                       "\" but the config now asks for \"" + model_id +
+                                       "\"; run `smelter run` to re-embed everything");
+      }
+      set.previous_model = built_with;
+      set.fresh = true;
+      have_manifest = false;
     }
   }
   if (have_manifest && std::filesystem::exists(lake.vector_index_path())) {

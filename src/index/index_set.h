@@ -18,11 +18,16 @@ struct IndexSet {
   std::unique_ptr<KeywordIndex> keywords;
   std::string model_id;
   int dimension = 0;
-  bool fresh = false;  // no saved indexes were found: everything must be (re)added
+  bool fresh = false;          // no saved indexes were found: everything must be (re)added
+  std::string previous_model;  // set when the saved index came from another model
 
   // Loads the lake's indexes, or creates empty ones when there are none.
-  // An index built with another embedding model is an error that says so.
-  static Result<IndexSet> Open(const Lake& lake, const std::string& model_id, int dimension);
+  // When the saved index was built with another embedding model: with
+  // `discard_other_model` the old indexes are ignored (fresh, and
+  // previous_model names the old model) so the caller can re-embed;
+  // without it, an error that says to run `smelter run`.
+  static Result<IndexSet> Open(const Lake& lake, const std::string& model_id, int dimension,
+                               bool discard_other_model = false);
   Status Save(const Lake& lake) const;
 };
 

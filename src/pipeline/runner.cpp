@@ -8,6 +8,7 @@
 #include <unordered_map>
 
 #include "embed/embedder.h"
+#include "embed/embedding_cache.h"
 #include "index/index_set.h"
 #include "pipeline/bounded_queue.h"
 #include "pipeline/document_processor.h"
@@ -66,11 +67,26 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
   const auto start = Clock::now();
   RunSummary summary;
 
-  Result<std::unique_ptr<Embedder>> embedder = MakeEmbedder(lake.config().embed);
-  if (!embedder.ok()) return embedder.status();
-  Result<IndexSet> opened = IndexSet::Open(lake, (*embedder)->model_id(), (*embedder)->dimension());
+  Result<std::unique_ptr<Embedder>> made = MakeEmbedder(lake.config().embed);
+  if (!made.ok()) return made.status();
+  std::unique_ptr<Embedder> embedder = std::move(*made);
+  if (lake.config().embed.cache) {
+    auto cached = CachingEmbedder::Open(lake.embedding_cache_path(), std::move(embedder));
+    if (!cached.ok()) return cached.status();
+    embedder = std::move(*cached);
+  }
+  Result<IndexSet> opened =
+      IndexSet::Open(lake, embedder->model_id(), embedder->dimension(), /*discard_other_model=*/true);
   if (!opened.ok()) return opened.status();
   IndexSet& indexes = *opened;
+  if (!indexes.previous_model.empty()) {
+    // A new embedding model: every vector must be made again. Documents go
+    // back through the pipeline (the cache keeps any vectors this model
+    // already made); the old chunks are replaced as each one commits.
+    Result<int64_t> reset = catalog.ResetGoldToPending();
+    if (!reset.ok()) return reset.status();
+    summary.model_changed_from = indexes.previous_model;
+  }
   if (indexes.fresh) SMELTER_RETURN_IF_ERROR(catalog.MarkAllUnindexed());
 
   Result<std::vector<uint64_t>> restored = RestoreUnindexed(lake, catalog, indexes);
@@ -101,7 +117,7 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
       for (size_t i; !stop && (i = next.fetch_add(1)) < docs.size();) {
         DocumentRecord doc = docs[i];
         doc.run_id = summary.run_id;
-        if (!outcomes.Push(ProcessDocument(lake, doc, **embedder))) break;
+        if (!outcomes.Push(ProcessDocument(lake, doc, *embedder))) break;
       }
     });
   }

@@ -35,6 +35,7 @@ struct RunSummary {
   int64_t pages = 0;
   int64_t chunks = 0;
   int64_t reindexed_chunks = 0;  // left unindexed by an interrupted run
+  std::string model_changed_from;  // the embedding model of the old index, when it changed
   int64_t bytes_in = 0;
   double seconds = 0;
 };

@@ -174,3 +174,35 @@ TEST(Cli, ConfigTyposAreErrorsThatNameTheKey) {
 
 }  // namespace
 }  // namespace smelter::testing
+
+namespace smelter::testing {
+namespace {
+
+TEST(ExamplesEndToEnd, ChangingTheEmbeddingModelReembedsEverything) {
+  TempDir dir("model-change");
+  const std::string lake = dir.path() + "/lake";
+  ASSERT_EQ(RunSmelter({"init", lake}).exit_code, 0);
+  ASSERT_EQ(RunSmelter({"--lake", lake, "ingest", "-q", kExamples}).exit_code, 0);
+  ASSERT_EQ(RunSmelter({"--lake", lake, "run", "-q"}).exit_code, 0);
+
+  std::ofstream(lake + "/smelter.toml") << "[embed]\ndimension = 256\n";
+  CommandResult stale = RunSmelter({"--lake", lake, "search", "lake"});
+  EXPECT_EQ(stale.exit_code, 1);
+  EXPECT_NE(stale.err.find("smelter run"), std::string::npos) << stale.err;
+
+  CommandResult run = RunSmelter({"--lake", lake, "run", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json r = ParseJson(run.out);
+  EXPECT_EQ(r["model_changed_from"], "builtin-hash-v1:1024");
+  EXPECT_EQ(r["gold"], 4);
+  nlohmann::json doc = ParseJson(RunSmelter({"--lake", lake, "show", "lake-guide.md", "--json"}).out);
+  std::string gold = Slurp(doc["gold"]["chunks_file"].get<std::string>());
+  EXPECT_EQ(ParseJson(gold.substr(0, gold.find('\n')))["vector"].size(), 256u);
+  CommandResult s = RunSmelter({"--lake", lake, "search", "bronze zone raw bytes", "--json"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  EXPECT_EQ(ParseJson(s.out)[0]["file_name"], "lake-guide.md");
+  EXPECT_NE(RunSmelter({"--lake", lake, "run"}).out.find("Nothing to do"), std::string::npos);
+}
+
+}  // namespace
+}  // namespace smelter::testing
