@@ -32,7 +32,8 @@ const std::vector<Command>& Commands();
 
 // Declared by each cmd_*.cpp.
 extern const CommandSpec kInitSpec, kIngestSpec, kRunSpec, kSearchSpec, kStatusSpec, kShowSpec,
-    kConfigSpec;
+    kConfigSpec, kEvalSpec;
+int RunEval(const Context&, const ParsedArgs&);
 int RunInit(const Context&, const ParsedArgs&);
 int RunIngest(const Context&, const ParsedArgs&);
 int RunRun(const Context&, const ParsedArgs&);

@@ -66,7 +66,7 @@ const std::vector<Setting>& Settings() {
        "Documents processed in parallel. 0 means one worker per CPU core.",
        Field(&Config::pipeline, &PipelineConfig::workers, NonNegative)},
       {"pipeline", "strict", Kind::kBool, "false",
-       "Exit with status 1 when any document is quarantined (default: exit 0 and report a "
+       "Exit with status 3 when any document is quarantined (default: exit 0 and report a "
        "warning count).",
        Field(&Config::pipeline, &PipelineConfig::strict, AnyValue)},
       {"extract", "max_file_mb", Kind::kInt, "512",

@@ -18,6 +18,12 @@
 #include "extract/text_decode.h"
 #include "extract/text_util.h"
 
+// GCC 12 reports a false -Wrestrict inside std::string::operator=(const char*)
+// once it inlines the short assignments below (GCC bug 105329).
+#if defined(__GNUC__) && !defined(__clang__) && __GNUC__ == 12
+#pragma GCC diagnostic ignored "-Wrestrict"
+#endif
+
 namespace smelter {
 namespace {
 

@@ -30,6 +30,7 @@ class Searcher {
   static Result<std::unique_ptr<Searcher>> Open(Lake& lake, Catalog& catalog);
   Result<std::vector<SearchHit>> Search(const std::string& query, int k, SearchMode mode);
   size_t indexed_chunks() const { return indexes_.vectors->size(); }
+  std::string model_id() const { return embedder_->model_id(); }
 
  private:
   Searcher(Lake& lake, Catalog& catalog, std::unique_ptr<Embedder> embedder, IndexSet indexes)

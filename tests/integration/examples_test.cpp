@@ -206,3 +206,18 @@ TEST(ExamplesEndToEnd, ChangingTheEmbeddingModelReembedsEverything) {
 
 }  // namespace
 }  // namespace smelter::testing
+
+namespace smelter::testing {
+namespace {
+
+// docs/config.md is generated from the settings table; this keeps it from
+// drifting (regenerate with `build/smelter config --reference > docs/config.md`).
+TEST(Cli, ConfigReferenceInDocsIsCurrent) {
+  CommandResult ref = RunSmelter({"config", "--reference"});
+  ASSERT_EQ(ref.exit_code, 0);
+  EXPECT_EQ(ref.out, Slurp(std::string(SMELTER_SOURCE_DIR) + "/docs/config.md"))
+      << "docs/config.md is stale: run `build/smelter config --reference > docs/config.md`";
+}
+
+}  // namespace
+}  // namespace smelter::testing
