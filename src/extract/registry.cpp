@@ -18,6 +18,9 @@ std::unique_ptr<Extractor> MakeTextExtractor();
 std::unique_ptr<Extractor> MakeMarkdownExtractor();
 std::unique_ptr<Extractor> MakeHtmlExtractor();
 std::unique_ptr<Extractor> MakePdfExtractor();
+std::unique_ptr<Extractor> MakeDocxExtractor();
+std::unique_ptr<Extractor> MakePptxExtractor();
+std::unique_ptr<Extractor> MakeXlsxExtractor();
 
 const std::vector<ExtractorInfo>& ExtractorRegistry() {
   // Function-local static: built once, thread-safe under C++11 rules.
@@ -26,6 +29,9 @@ const std::vector<ExtractorInfo>& ExtractorRegistry() {
       {"markdown", "CommonMark/GFM blocks: headings, lists, code, tables, quotes", {DocKind::kMarkdown}, &MakeMarkdownExtractor},
       {"html", "HTML pages via Gumbo, boilerplate dropped, structure kept", {DocKind::kHtml}, &MakeHtmlExtractor},
       {"pdf", "PDF text layer via poppler, page by page", {DocKind::kPdf}, &MakePdfExtractor},
+      {"docx", "Word OOXML: headings, lists, tables, footnotes, tracked changes accepted, pages", {DocKind::kDocx}, &MakeDocxExtractor},
+      {"pptx", "PowerPoint OOXML: slides in order, titles, bullets, tables, charts, notes", {DocKind::kPptx}, &MakePptxExtractor},
+      {"xlsx", "Excel OOXML: visible sheets as header-repeating tables, dates as ISO 8601", {DocKind::kXlsx}, &MakeXlsxExtractor},
   };
   return registry;
 }
