@@ -12,5 +12,6 @@ fi
 "$here/pdf-bench.sh" "$build" "$corpus"
 "$here/corpus-bench.sh" "$build" "$corpus"
 "$here/chunk-bench.sh" "$build" "$corpus"
+"$here/encoder-bench.sh" "$build"
 echo
 echo "Results written to docs/benchmarks.md"

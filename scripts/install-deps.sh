@@ -14,6 +14,7 @@ PACKAGES=(
   nlohmann-json3-dev libtomlplusplus-dev
   # extraction
   libpoppler-cpp-dev libuchardet-dev libgumbo-dev libzip-dev libxml2-dev
+  libgmime-3.0-dev libgsf-1-dev
   # embedding and index
   libhnswlib-dev libopenblas-dev libcurl4-openssl-dev
   # tests and benchmarks (PyTorch is the reference the encoder is checked against)

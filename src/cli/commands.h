@@ -67,3 +67,11 @@ Result<OpenedLake> OpenLake(const Context& ctx);
 void PrintJson(const std::string& json_text);
 
 }  // namespace smelter::cli
+
+namespace smelter::cli {
+
+// `smelter model pull|list` (cmd_model.cpp).
+extern const CommandSpec kModelSpec;
+int RunModel(const Context&, const ParsedArgs&);
+
+}  // namespace smelter::cli

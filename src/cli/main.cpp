@@ -12,7 +12,7 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {&kInitSpec, RunInit},     {&kIngestSpec, RunIngest}, {&kRunSpec, RunRun},
       {&kSearchSpec, RunSearch}, {&kStatusSpec, RunStatus}, {&kShowSpec, RunShow},
-      {&kEvalSpec, RunEval},     {&kConfigSpec, RunConfig},
+      {&kModelSpec, RunModel},   {&kEvalSpec, RunEval},     {&kConfigSpec, RunConfig},
   };
   return kCommands;
 }

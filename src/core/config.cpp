@@ -135,8 +135,19 @@ const std::vector<Setting>& Settings() {
       {"index", "hnsw_ef_search", Kind::kInt, "64",
        "HNSW query-time search width: higher is more accurate, more slowly.",
        Field(&Config::hnsw, &VectorIndexOptions::ef_search, Positive)},
+      {"search", "fusion", Kind::kString, "\"weighted\"",
+       "How keyword and vector rankings combine. \"weighted\": weight x score, keyword scores "
+       "divided by the best one and cosine similarities as they are, so a weak vector match "
+       "moves the ranking little. \"rrf\": reciprocal-rank fusion, weight / (rrf_k + rank).",
+       [](Config& c, const toml::node& n) -> Status {
+         auto v = n.value<std::string>();
+         if (!v || (*v != "weighted" && *v != "rrf"))
+           return Status::InvalidArgument("expected \"weighted\" or \"rrf\"");
+         c.search.fusion = *v;
+         return Status::OK();
+       }},
       {"search", "rrf_k", Kind::kInt, "60",
-       "Reciprocal-rank-fusion constant: score = sum of weight / (rrf_k + rank).",
+       "Reciprocal-rank-fusion constant (fusion = \"rrf\"): score = sum of weight / (rrf_k + rank).",
        Field(&Config::search, &SearchConfig::rrf_k, Positive)},
       {"search", "keyword_weight", Kind::kFloat, "1.0",
        "Weight of the BM25 keyword ranking in hybrid search.",

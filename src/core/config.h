@@ -17,6 +17,7 @@
 namespace smelter {
 
 struct SearchConfig {
+  std::string fusion = "weighted";  // "weighted" (normalized scores) or "rrf" (ranks)
   int rrf_k = 60;                // reciprocal-rank-fusion constant
   float keyword_weight = 1.0f;   // weight of the BM25 list in the fusion
   float vector_weight = 1.0f;    // weight of the vector list in the fusion

@@ -21,6 +21,14 @@ std::unique_ptr<Extractor> MakePdfExtractor();
 std::unique_ptr<Extractor> MakeDocxExtractor();
 std::unique_ptr<Extractor> MakePptxExtractor();
 std::unique_ptr<Extractor> MakeXlsxExtractor();
+std::unique_ptr<Extractor> MakeEmlExtractor();
+std::unique_ptr<Extractor> MakeMboxExtractor();
+std::unique_ptr<Extractor> MakeMsgExtractor();
+std::unique_ptr<Extractor> MakeCsvExtractor();
+std::unique_ptr<Extractor> MakeJsonExtractor();
+std::unique_ptr<Extractor> MakeMediaWikiExtractor();
+std::unique_ptr<Extractor> MakeOdfExtractor();
+std::unique_ptr<Extractor> MakeEpubExtractor();
 
 const std::vector<ExtractorInfo>& ExtractorRegistry() {
   // Function-local static: built once, thread-safe under C++11 rules.
@@ -32,6 +40,14 @@ const std::vector<ExtractorInfo>& ExtractorRegistry() {
       {"docx", "Word OOXML: headings, lists, tables, footnotes, tracked changes accepted, pages", {DocKind::kDocx}, &MakeDocxExtractor},
       {"pptx", "PowerPoint OOXML: slides in order, titles, bullets, tables, charts, notes", {DocKind::kPptx}, &MakePptxExtractor},
       {"xlsx", "Excel OOXML: visible sheets as header-repeating tables, dates as ISO 8601", {DocKind::kXlsx}, &MakeXlsxExtractor},
+      {"eml", "email (MIME) via GMime: headers, plain-text or HTML body, attachments listed", {DocKind::kEml}, &MakeEmlExtractor},
+      {"mbox", "mailboxes via GMime: each message as a heading, its headers and body", {DocKind::kMbox}, &MakeMboxExtractor},
+      {"msg", "Outlook MSG via libgsf: subject, sender, recipients, body, attachments listed", {DocKind::kMsg}, &MakeMsgExtractor},
+      {"csv", "CSV/TSV: delimiter sniffed, RFC 4180 quoting, header-repeating tables", {DocKind::kCsv, DocKind::kTsv}, &MakeCsvExtractor},
+      {"json", "JSON/JSONL: records as key: value lists, unstructured.io element arrays as typed elements", {DocKind::kJson, DocKind::kJsonl}, &MakeJsonExtractor},
+      {"mediawiki", "MediaWiki XML exports: pages as headed sections, wikitext to Markdown", {DocKind::kXml}, &MakeMediaWikiExtractor},
+      {"odf", "OpenDocument text/spreadsheet/presentation: headings, lists, tables, sheets, slides", {DocKind::kOdt, DocKind::kOds, DocKind::kOdp}, &MakeOdfExtractor},
+      {"epub", "EPUB books: spine chapters in order through the HTML converter, one page per chapter", {DocKind::kEpub}, &MakeEpubExtractor},
   };
   return registry;
 }

@@ -37,4 +37,29 @@ std::vector<std::pair<uint64_t, float>> ReciprocalRankFusion(const std::vector<R
   return fused;
 }
 
+std::vector<std::pair<uint64_t, float>> WeightedScoreFusion(const std::vector<ScoredList>& lists,
+                                                            size_t limit) {
+  std::unordered_map<uint64_t, float> fused;
+  for (const ScoredList& list : lists) {
+    if (list.hits.empty()) continue;
+    float scale = 1.0f;
+    if (!list.bounded) {
+      float best = 0;
+      for (const auto& hit : list.hits) best = std::max(best, hit.second);
+      if (best <= 0) continue;
+      scale = 1.0f / best;
+    }
+    for (const auto& [label, score] : list.hits) {
+      float normalized = std::max(0.0f, score * scale);
+      fused[label] += list.weight * normalized;
+    }
+  }
+  std::vector<std::pair<uint64_t, float>> out(fused.begin(), fused.end());
+  std::sort(out.begin(), out.end(), [](const auto& a, const auto& b) {
+    return a.second != b.second ? a.second > b.second : a.first < b.first;
+  });
+  if (out.size() > limit) out.resize(limit);
+  return out;
+}
+
 }  // namespace smelter

@@ -64,3 +64,33 @@ TEST(FusionTest, EmptyAndDuplicateInputs) {
 
 }  // namespace
 }  // namespace smelter
+
+namespace smelter {
+namespace {
+
+TEST(WeightedScoreFusionTest, KeepsAKeywordHitFarAheadOfMiddlingOnes) {
+  // Label 1 is the keyword winner by a wide margin and absent from the
+  // vector list; label 2 is middling in both. Rank fusion would put 2 first.
+  ScoredList keyword{{{1, 35.0f}, {3, 9.0f}, {2, 5.0f}}, 1.0f, false};
+  ScoredList vector{{{4, 0.12f}, {2, 0.10f}, {3, 0.09f}}, 1.0f, true};
+  auto fused = WeightedScoreFusion({keyword, vector}, 10);
+  ASSERT_FALSE(fused.empty());
+  EXPECT_EQ(fused[0].first, 1u);
+  EXPECT_FLOAT_EQ(fused[0].second, 1.0f);
+  auto rrf = ReciprocalRankFusion({{keyword.hits, 1.0f}, {vector.hits, 1.0f}}, 60, 10);
+  EXPECT_NE(rrf[0].first, 1u);  // the failure this fusion avoids
+}
+
+TEST(WeightedScoreFusionTest, WeightsAndClampingAndLimit) {
+  ScoredList keyword{{{1, 2.0f}, {2, 1.0f}}, 0.5f, false};
+  ScoredList vector{{{2, 0.8f}, {3, -0.4f}}, 1.0f, true};
+  auto fused = WeightedScoreFusion({keyword, vector}, 2);
+  ASSERT_EQ(fused.size(), 2u);
+  EXPECT_EQ(fused[0].first, 2u);  // 0.5 * 0.5 + 0.8
+  EXPECT_FLOAT_EQ(fused[0].second, 1.05f);
+  EXPECT_EQ(fused[1].first, 1u);  // 0.5 * 1.0; label 3's negative cosine counts 0
+  EXPECT_TRUE(WeightedScoreFusion({}, 5).empty());
+}
+
+}  // namespace
+}  // namespace smelter

@@ -34,9 +34,17 @@ Result<std::vector<SearchHit>> Searcher::Search(const std::string& query, int k,
   }
   // Ask for more than k: labels of chunks deleted since the index was saved
   // are dropped below.
-  std::vector<std::pair<uint64_t, float>> fused =
-      lists.size() == 1 ? lists[0].hits
-                        : ReciprocalRankFusion(lists, config.rrf_k, static_cast<size_t>(k) * 2 + 8);
+  const size_t limit = static_cast<size_t>(k) * 2 + 8;
+  std::vector<std::pair<uint64_t, float>> fused;
+  if (lists.size() == 1) {
+    fused = lists[0].hits;
+  } else if (config.fusion == "rrf") {
+    fused = ReciprocalRankFusion(lists, config.rrf_k, limit);
+  } else {
+    fused = WeightedScoreFusion({{lists[0].hits, lists[0].weight, /*bounded=*/false},
+                                 {lists[1].hits, lists[1].weight, /*bounded=*/true}},
+                                limit);
+  }
 
   std::vector<uint64_t> labels;
   for (const auto& [label, score] : fused) labels.push_back(label);

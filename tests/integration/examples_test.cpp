@@ -144,7 +144,7 @@ TEST(ExamplesEndToEnd, StrictExitsNonZeroWhenQuarantined) {
 TEST(Cli, HelpOnEveryCommandAndClearErrors) {
   CommandResult top = RunSmelter({"--help"});
   EXPECT_EQ(top.exit_code, 0);
-  for (const char* cmd : {"init", "ingest", "run", "search", "status", "show", "config"}) {
+  for (const char* cmd : {"init", "ingest", "run", "search", "status", "show", "model", "eval", "config"}) {
     EXPECT_NE(top.out.find(cmd), std::string::npos) << cmd;
     CommandResult help = RunSmelter({cmd, "--help"});
     EXPECT_EQ(help.exit_code, 0) << cmd;

@@ -1,0 +1,78 @@
+// MBOX -> elements with GMime 3's mbox parser.
+//
+// Each message, in file order, becomes a level-2 heading (its subject),
+// its header block and its body, as the EML extractor writes them (see
+// AppendMimeMessage in eml_extractor.cpp). metadata["message_count"] holds
+// the number of messages read.
+#include <gmime/gmime.h>
+
+#include <algorithm>
+#include <memory>
+#include <string>
+#include <string_view>
+
+#include "extract/extractor.h"
+#include "extract/text_decode.h"
+#include "extract/text_util.h"
+
+namespace smelter {
+
+// Defined in eml_extractor.cpp.
+void EnsureGMimeInitialized();
+bool AppendMimeMessage(GMimeMessage* message, bool subject_as_heading, ExtractedDocument* doc);
+
+namespace {
+
+// Guards against pathological inputs; far above any real mailbox export
+// that fits the size limit.
+constexpr int kMaxMessages = 1000000;
+
+class MboxExtractor final : public Extractor {
+ public:
+  std::string_view name() const override { return "mbox"; }
+
+  Result<ExtractedDocument> Extract(const ExtractInput& input) const override {
+    EnsureGMimeInitialized();
+    std::string_view bytes = input.bytes;
+    ExtractedDocument doc;
+    std::string utf8;
+    size_t bom_length = 0;
+    if (!DetectBom(bytes, &bom_length).empty() || !DetectUtf16WithoutBom(bytes).empty()) {
+      Result<DecodedText> decoded = DecodeToUtf8(bytes);
+      if (!decoded.ok()) return decoded.status();
+      utf8 = std::move(decoded->utf8);
+      doc.source_encoding = decoded->encoding;
+      bytes = utf8;
+    }
+    if (text_util::IsBlank(bytes)) return Status::Empty("blank mailbox");
+
+    GMimeStream* stream = g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size());
+    GMimeParser* parser = g_mime_parser_new_with_stream(stream);
+    g_object_unref(stream);  // the parser holds its own reference
+    g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
+    int count = 0;
+    int encrypted = 0;
+    while (!g_mime_parser_eos(parser) && count < kMaxMessages) {
+      GMimeMessage* message = g_mime_parser_construct_message(parser, nullptr);
+      if (!message) break;
+      ++count;
+      if (AppendMimeMessage(message, true, &doc)) ++encrypted;
+      g_object_unref(message);
+    }
+    g_object_unref(parser);
+
+    if (count == 0) return Status::Corrupt("no messages in the mailbox");
+    doc.metadata["message_count"] = std::to_string(count);
+    if (encrypted == count) return Status::Encrypted("every message body is encrypted");
+    const bool has_text = std::any_of(doc.elements.begin(), doc.elements.end(),
+                                      [](const Element& e) { return !text_util::IsBlank(e.text); });
+    if (!has_text) return Status::Empty("no text in the mailbox");
+    return doc;
+  }
+};
+
+}  // namespace
+
+std::unique_ptr<Extractor> MakeMboxExtractor() { return std::make_unique<MboxExtractor>(); }
+
+}  // namespace smelter
