@@ -221,3 +221,41 @@ TEST(Cli, ConfigReferenceInDocsIsCurrent) {
 
 }  // namespace
 }  // namespace smelter::testing
+
+namespace smelter::testing {
+namespace {
+
+// The in-process transformer through the whole pipeline: the small random
+// BERT committed for the parity test stands in for a pulled model.
+TEST(ExamplesEndToEnd, LocalTransformerModelEmbedsThePipeline) {
+  TempDir dir("local-model");
+  const std::string lake = dir.path() + "/lake";
+  const std::string model = std::string(SMELTER_SOURCE_DIR) + "/tests/embed/reference";
+  ASSERT_EQ(RunSmelter({"init", lake}).exit_code, 0);
+  std::ofstream(lake + "/smelter.toml") << "[embed]\nmodel = \"local:" << model << "\"\n";
+  ASSERT_EQ(RunSmelter({"--lake", lake, "ingest", "-q", kExamples}).exit_code, 0);
+  CommandResult run = RunSmelter({"--lake", lake, "run", "--json"});
+  ASSERT_EQ(run.exit_code, 0) << run.err;
+  EXPECT_EQ(ParseJson(run.out)["gold"], 4);
+  nlohmann::json doc = ParseJson(RunSmelter({"--lake", lake, "show", "lake-guide.md", "--json"}).out);
+  std::string gold = Slurp(doc["gold"]["chunks_file"].get<std::string>());
+  nlohmann::json chunk = ParseJson(gold.substr(0, gold.find('\n')));
+  const nlohmann::json& v = chunk["vector"];
+  ASSERT_EQ(v.size(), 32u);  // the reference model's hidden size
+  double norm = 0;
+  for (const auto& x : v) norm += x.get<double>() * x.get<double>();
+  EXPECT_NEAR(norm, 1.0, 1e-4);
+  CommandResult s = RunSmelter({"--lake", lake, "search", "bronze zone raw bytes", "--mode", "vector", "--json"});
+  ASSERT_EQ(s.exit_code, 0) << s.err;
+  EXPECT_FALSE(ParseJson(s.out).empty());
+
+  // A model that is not there: a clear error naming the file, no crash.
+  std::ofstream(lake + "/smelter.toml") << "[embed]\nmodel = \"hf:nobody/nothing\"\nmodel_cache_dir = \""
+                                        << dir.path() << "/models\"\n";
+  CommandResult missing = RunSmelter({"--lake", lake, "run"});
+  EXPECT_EQ(missing.exit_code, 1);
+  EXPECT_NE(missing.err.find("smelter model pull nobody/nothing"), std::string::npos) << missing.err;
+}
+
+}  // namespace
+}  // namespace smelter::testing
