@@ -32,6 +32,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/utf8.h"
 #include "extract/extractor.h"
 #include "extract/html_convert.h"
 #include "extract/text_decode.h"
@@ -121,23 +122,6 @@ void ReadStorage(GsfInfile* storage, Properties* props, std::string* fixed,
   }
 }
 
-void AppendUtf8(uint32_t cp, std::string* out) {
-  if (cp < 0x80) {
-    out->push_back(static_cast<char>(cp));
-  } else if (cp < 0x800) {
-    out->push_back(static_cast<char>(0xC0 | (cp >> 6)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else if (cp < 0x10000) {
-    out->push_back(static_cast<char>(0xE0 | (cp >> 12)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  } else {
-    out->push_back(static_cast<char>(0xF0 | (cp >> 18)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 12) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | ((cp >> 6) & 0x3F)));
-    out->push_back(static_cast<char>(0x80 | (cp & 0x3F)));
-  }
-}
 
 // UTF-16LE -> UTF-8; unpaired surrogates become U+FFFD, a NUL ends the text.
 std::string Utf16LeToUtf8(std::string_view bytes) {
