@@ -71,7 +71,9 @@ int ParseInt(std::string_view text, int fallback) {
   return (ec == std::errc() && ptr == text.data() + text.size()) ? value : fallback;
 }
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+using text_util::AsciiLower;
+using text_util::IsLinkableUrl;
+using text_util::MarkdownUrl;
 
 // Style names compare without case or spaces: "heading 1" == "Heading1".
 std::string StyleKey(std::string_view s) {
@@ -84,28 +86,6 @@ std::string StyleKey(std::string_view s) {
 }
 
 
-// Only link schemes a reader can follow become Markdown links.
-bool IsLinkableUrl(std::string_view url) {
-  for (std::string_view scheme : {"http://", "https://", "mailto:", "ftp://"}) {
-    if (url.size() <= scheme.size()) continue;
-    bool match = true;
-    for (size_t i = 0; i < scheme.size() && match; ++i) match = AsciiLower(url[i]) == scheme[i];
-    if (match) return true;
-  }
-  return false;
-}
-
-std::string MarkdownUrl(std::string_view url) {
-  std::string out;
-  for (char c : url) {
-    if (c == ' ') out += "%20";
-    else if (c == '(') out += "%28";
-    else if (c == ')') out += "%29";
-    else if (c == '\n' || c == '\r' || c == '\t') continue;
-    else out.push_back(c);
-  }
-  return out;
-}
 
 // ---- styles.xml -----------------------------------------------------------
 

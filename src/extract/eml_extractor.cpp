@@ -22,19 +22,12 @@
 #include <vector>
 
 #include "extract/extractor.h"
+#include "extract/email_common.h"
 #include "extract/html_convert.h"
 #include "extract/text_decode.h"
 #include "extract/text_util.h"
 
 namespace smelter {
-
-// Shared with mbox_extractor.cpp.
-void EnsureGMimeInitialized();
-// Appends one message; returns true when its body is encrypted and unreadable.
-bool AppendMimeMessage(GMimeMessage* message, bool subject_as_heading, ExtractedDocument* doc);
-std::string FormatAttachmentSize(size_t bytes);
-// An RFC 5322 date ("Fri, 16 Dec 2022 17:04:16 -0500") as ISO 8601, or "".
-std::string RfcDateToIso(const std::string& date);
 
 namespace {
 
@@ -201,6 +194,17 @@ std::string IsoDate(GDateTime* date) {
 
 }  // namespace
 
+Status DecodeWideMail(std::string_view* bytes, std::string* storage, std::string* encoding) {
+  size_t bom_length = 0;
+  if (DetectBom(*bytes, &bom_length).empty() && DetectUtf16WithoutBom(*bytes).empty()) return Status::OK();
+  Result<DecodedText> decoded = DecodeToUtf8(*bytes);
+  if (!decoded.ok()) return decoded.status();
+  *storage = std::move(decoded->utf8);
+  *encoding = decoded->encoding;
+  *bytes = *storage;
+  return Status::OK();
+}
+
 void EnsureGMimeInitialized() {
   static std::once_flag once;
   std::call_once(once, [] { g_mime_init(); });
@@ -310,14 +314,7 @@ class EmlExtractor final : public Extractor {
     std::string_view bytes = input.bytes;
     ExtractedDocument doc;
     std::string utf8;
-    size_t bom_length = 0;
-    if (!DetectBom(bytes, &bom_length).empty() || !DetectUtf16WithoutBom(bytes).empty()) {
-      Result<DecodedText> decoded = DecodeToUtf8(bytes);
-      if (!decoded.ok()) return decoded.status();
-      utf8 = std::move(decoded->utf8);
-      doc.source_encoding = decoded->encoding;
-      bytes = utf8;
-    }
+    SMELTER_RETURN_IF_ERROR(DecodeWideMail(&bytes, &utf8, &doc.source_encoding));
     if (text_util::IsBlank(bytes)) return Status::Empty("blank email");
 
     GPtr<GMimeStream> stream(g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size()));

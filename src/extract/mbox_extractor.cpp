@@ -11,15 +11,12 @@
 #include <string>
 #include <string_view>
 
+#include "extract/email_common.h"
 #include "extract/extractor.h"
 #include "extract/text_decode.h"
 #include "extract/text_util.h"
 
 namespace smelter {
-
-// Defined in eml_extractor.cpp.
-void EnsureGMimeInitialized();
-bool AppendMimeMessage(GMimeMessage* message, bool subject_as_heading, ExtractedDocument* doc);
 
 namespace {
 
@@ -36,14 +33,7 @@ class MboxExtractor final : public Extractor {
     std::string_view bytes = input.bytes;
     ExtractedDocument doc;
     std::string utf8;
-    size_t bom_length = 0;
-    if (!DetectBom(bytes, &bom_length).empty() || !DetectUtf16WithoutBom(bytes).empty()) {
-      Result<DecodedText> decoded = DecodeToUtf8(bytes);
-      if (!decoded.ok()) return decoded.status();
-      utf8 = std::move(decoded->utf8);
-      doc.source_encoding = decoded->encoding;
-      bytes = utf8;
-    }
+    SMELTER_RETURN_IF_ERROR(DecodeWideMail(&bytes, &utf8, &doc.source_encoding));
     if (text_util::IsBlank(bytes)) return Status::Empty("blank mailbox");
 
     GMimeStream* stream = g_mime_stream_mem_new_with_buffer(bytes.data(), bytes.size());

@@ -33,16 +33,13 @@
 #include <vector>
 
 #include "core/utf8.h"
+#include "extract/email_common.h"
 #include "extract/extractor.h"
 #include "extract/html_convert.h"
 #include "extract/text_decode.h"
 #include "extract/text_util.h"
 
 namespace smelter {
-
-// Defined in eml_extractor.cpp.
-std::string FormatAttachmentSize(size_t bytes);
-std::string RfcDateToIso(const std::string& date);
 
 namespace {
 

@@ -61,29 +61,10 @@ int64_t ParseInt64(std::string_view text, int64_t fallback) {
   return (ec == std::errc() && ptr == text.data() + text.size()) ? value : fallback;
 }
 
-char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+using text_util::AsciiLower;
+using text_util::IsLinkableUrl;
+using text_util::MarkdownUrl;
 
-bool IsLinkableUrl(std::string_view url) {
-  for (std::string_view scheme : {"http://", "https://", "mailto:", "ftp://"}) {
-    if (url.size() <= scheme.size()) continue;
-    bool match = true;
-    for (size_t i = 0; i < scheme.size() && match; ++i) match = AsciiLower(url[i]) == scheme[i];
-    if (match) return true;
-  }
-  return false;
-}
-
-std::string MarkdownUrl(std::string_view url) {
-  std::string out;
-  for (char c : url) {
-    if (c == ' ') out += "%20";
-    else if (c == '(') out += "%28";
-    else if (c == ')') out += "%29";
-    else if (c == '\n' || c == '\r' || c == '\t') continue;
-    else out.push_back(c);
-  }
-  return out;
-}
 
 struct Point {
   int64_t x = 0, y = 0;

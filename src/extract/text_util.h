@@ -70,4 +70,31 @@ inline size_t CodePoints(std::string_view s) {
   return n;
 }
 
+inline char AsciiLower(char c) { return (c >= 'A' && c <= 'Z') ? static_cast<char>(c + 32) : c; }
+
+// Only link schemes a reader can follow become Markdown links.
+inline bool IsLinkableUrl(std::string_view url) {
+  for (std::string_view scheme : {"http://", "https://", "mailto:", "ftp://"}) {
+    if (url.size() <= scheme.size()) continue;
+    bool match = true;
+    for (size_t i = 0; i < scheme.size() && match; ++i) match = AsciiLower(url[i]) == scheme[i];
+    if (match) return true;
+  }
+  return false;
+}
+
+// A URL made safe inside Markdown's (...): spaces and parentheses escaped,
+// line breaks and tabs dropped.
+inline std::string MarkdownUrl(std::string_view url) {
+  std::string out;
+  for (char c : url) {
+    if (c == ' ') out += "%20";
+    else if (c == '(') out += "%28";
+    else if (c == ')') out += "%29";
+    else if (c == '\n' || c == '\r' || c == '\t') continue;
+    else out.push_back(c);
+  }
+  return out;
+}
+
 }  // namespace smelter::text_util

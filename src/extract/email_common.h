@@ -1,0 +1,32 @@
+// Pieces shared by the EML, MBOX and MSG extractors (defined in
+// eml_extractor.cpp).
+#pragma once
+
+#include <gmime/gmime.h>
+
+#include <cstddef>
+#include <string>
+#include <string_view>
+
+#include "core/element.h"
+#include "core/status.h"
+
+namespace smelter {
+
+// g_mime_init(), once per process, thread-safely.
+void EnsureGMimeInitialized();
+
+// Appends one message; returns true when its body is encrypted and unreadable.
+bool AppendMimeMessage(GMimeMessage* message, bool subject_as_heading, ExtractedDocument* doc);
+
+std::string FormatAttachmentSize(size_t bytes);
+
+// An RFC 5322 date ("Fri, 16 Dec 2022 17:04:16 -0500") as ISO 8601, or "".
+std::string RfcDateToIso(const std::string& date);
+
+// Mail saved as UTF-16/32 (with or without a BOM) is decoded to UTF-8 before
+// GMime sees it: *bytes then points into *storage and *encoding names the
+// source encoding. Other input is left as it is.
+Status DecodeWideMail(std::string_view* bytes, std::string* storage, std::string* encoding);
+
+}  // namespace smelter
