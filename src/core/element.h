@@ -41,12 +41,27 @@ struct Element {
   std::string language;                        // code block language
 };
 
+// A document found inside another: an archive member, an email attachment,
+// one thread of a chat export. The pipeline stores its bytes in bronze as an
+// object of its own, links it to its parent in the catalog, and extracts it
+// like any other file (so children of children work, up to a depth limit).
+struct ChildDocument {
+  std::string name;   // path inside the parent: "docs/a.pdf", "invoice.pdf"
+  std::string bytes;  // the member's contents
+  // Facts only the parent knows (attachment's sender, chat channel, ...);
+  // merged into the child's format metadata.
+  std::map<std::string, std::string> metadata;
+};
+
 struct ExtractedDocument {
   std::string title;                                // best title found; may be empty
   std::vector<Element> elements;                    // in reading order
   int page_count = 0;                               // 0 when the format has no pages
   std::map<std::string, std::string> metadata;      // author, created, modified, ...
   std::string source_encoding;                      // e.g. "UTF-16LE", "WINDOWS-1252"
+  // Documents inside this one. A container with no text of its own (a ZIP)
+  // has elements that list its members, so it is never "empty".
+  std::vector<ChildDocument> children;
 };
 
 // One rendered element's place in the Markdown text.

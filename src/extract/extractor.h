@@ -21,6 +21,13 @@ namespace smelter {
 
 struct ExtractOptions {
   size_t max_bytes = 512ull << 20;  // refuse inputs above this size (kTooLarge)
+
+  // OCR (see extract/ocr.h).
+  std::string ocr = "auto";          // "auto": pages without enough text; "off"; "always"
+  std::string ocr_languages = "eng";  // Tesseract language codes joined by '+'
+  int ocr_dpi = 300;                 // resolution PDF pages are rendered at for OCR
+  int ocr_min_page_chars = 32;       // "auto": a PDF page with fewer text-layer chars is OCR'd
+  int ocr_threads = 0;               // pages OCR'd at once; 0 = one per core
 };
 
 struct ExtractInput {
