@@ -14,7 +14,13 @@ PACKAGES=(
   nlohmann-json3-dev libtomlplusplus-dev
   # extraction
   libpoppler-cpp-dev libuchardet-dev libgumbo-dev libzip-dev libxml2-dev
-  libgmime-3.0-dev libgsf-1-dev
+  libgmime-3.0-dev libgsf-1-dev libarchive-dev
+  # OCR (Tesseract with English; add tesseract-ocr-<lang> for other languages)
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng
+  # legacy binary Office (Word 97-2003, Excel 97-2003 text through catdoc/xls2csv)
+  catdoc
+  # silver: PII patterns, phone numbers, language identification
+  libre2-dev libhyperscan-dev libphonenumber-dev libcld2-dev
   # embedding and index
   libhnswlib-dev libopenblas-dev libcurl4-openssl-dev
   # tests and benchmarks (PyTorch is the reference the encoder is checked against)
