@@ -7,7 +7,7 @@ ASAN_BUILD = build-asan
 DEMO_LAKE ?= $(BUILD)/demo-lake
 SMELTER    = $(BUILD)/smelter
 
-.PHONY: all deps build run test test-asan bench clean help
+.PHONY: all deps build run test test-asan bench fuzz clean help
 
 all: build
 
@@ -16,6 +16,7 @@ help:
 	@echo "make test       install deps, build, run the whole test suite"
 	@echo "make test-asan  the test suite under AddressSanitizer + UBSan"
 	@echo "make bench      benchmarks against other tools (results in docs/benchmarks.md)"
+	@echo "make fuzz       build the libFuzzer harnesses (clang) and run each briefly (docs/fuzzing.md)"
 	@echo "make clean      remove build folders"
 
 deps:
@@ -49,6 +50,9 @@ test-asan: deps
 
 bench: build
 	@bench/run-all.sh $(BUILD)
+
+fuzz: deps
+	@fuzz/run.sh
 
 clean:
 	rm -rf $(BUILD) $(ASAN_BUILD)

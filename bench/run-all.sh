@@ -10,8 +10,12 @@ if [[ ! -f "$corpus/README.md" ]]; then
   exit 1
 fi
 "$here/pdf-bench.sh" "$build" "$corpus"
+"$here/ocr-bench.sh" "$build" "$corpus"
+"$here/convert-bench.sh" "$build" "$corpus"
 "$here/corpus-bench.sh" "$build" "$corpus"
 "$here/chunk-bench.sh" "$build" "$corpus"
+"$here/dedup-bench.sh" "$build"
+"$here/pii-bench.sh" "$build"
 "$here/encoder-bench.sh" "$build"
 echo
 echo "Results written to docs/benchmarks.md"

@@ -25,6 +25,8 @@ PACKAGES=(
   libhnswlib-dev libopenblas-dev libcurl4-openssl-dev
   # tests and benchmarks (PyTorch is the reference the encoder is checked against)
   libgtest-dev libcpp-httplib-dev poppler-utils python3-torch nodejs npm
+  # fuzzing (make fuzz): clang, and libFuzzer + sanitizer runtimes (only recommended by clang)
+  clang libclang-rt-14-dev
 )
 
 missing=()

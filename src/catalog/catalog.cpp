@@ -76,6 +76,13 @@ CREATE TABLE runs (
   status            TEXT NOT NULL DEFAULT 'running'
 );
 )sql",
+    // 1 -> 2: documents inside documents (archive members, attachments).
+    R"sql(
+ALTER TABLE documents ADD COLUMN parent_id TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
+ALTER TABLE documents ADD COLUMN inherited_metadata TEXT NOT NULL DEFAULT '';
+CREATE INDEX documents_by_parent ON documents(parent_id) WHERE parent_id != '';
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -90,7 +97,7 @@ Stage ParseStage(const std::string& s) {
 
 constexpr const char* kDocumentColumns =
     "id, object_hash, source_uri, file_name, bytes, kind, mime, title, pages, stage, reason, "
-    "error, text_bytes, chunk_count, updated_at, run_id";
+    "error, text_bytes, chunk_count, updated_at, run_id, parent_id, depth, inherited_metadata";
 
 DocumentRecord ReadDocument(const SqliteStatement& s) {
   DocumentRecord d;
@@ -110,6 +117,9 @@ DocumentRecord ReadDocument(const SqliteStatement& s) {
   d.chunk_count = static_cast<int>(s.Int(13));
   d.updated_at = s.Text(14);
   d.run_id = s.Int(15);
+  d.parent_id = s.Text(16);
+  d.depth = static_cast<int>(s.Int(17));
+  d.inherited_metadata = s.Text(18);
   return d;
 }
 
@@ -251,7 +261,9 @@ Status UpdateDocument(SqliteDb& db, const DocumentRecord& d, std::string_view st
 }  // namespace
 
 Status Catalog::CommitGold(const DocumentRecord& doc, const std::vector<Chunk>& chunks,
-                           std::vector<uint64_t>* labels, std::vector<uint64_t>* replaced_labels) {
+                           std::vector<uint64_t>* labels, std::vector<uint64_t>* replaced_labels,
+                           const std::vector<ChildObject>& children, int max_depth,
+                           std::vector<DocumentRecord>* new_children) {
   SqliteTransaction tx(*db_);
   SMELTER_RETURN_IF_ERROR(tx.begin_status());
   SMELTER_RETURN_IF_ERROR(DeleteChunks(doc.id, replaced_labels));
@@ -269,6 +281,47 @@ Status Catalog::CommitGold(const DocumentRecord& doc, const std::vector<Chunk>& 
     labels->push_back(static_cast<uint64_t>(db_->LastInsertRowId()));
   }
   SMELTER_RETURN_IF_ERROR(UpdateDocument(*db_, doc, "gold"));
+  if (!children.empty()) {
+    auto obj = db_->Prepare(
+        "INSERT OR IGNORE INTO objects(hash, size, bronze_key, first_seen) VALUES(?,?,?,?)");
+    if (!obj.ok()) return obj.status();
+    auto ins_doc = db_->Prepare(
+        "INSERT OR IGNORE INTO documents(id, object_hash, source_uri, file_name, bytes, stage, "
+        "reason, error, updated_at, run_id, parent_id, depth, inherited_metadata) "
+        "VALUES(?,?,?,?,?,?,?,?,?,?,?,?,?)");
+    if (!ins_doc.ok()) return ins_doc.status();
+    const std::string now = NowIso8601();
+    const int depth = doc.depth + 1;
+    const bool too_deep = max_depth > 0 && depth > max_depth;
+    for (const ChildObject& c : children) {
+      (*obj)->Bind(1, c.sha256).Bind(2, c.size)
+          .Bind(3, "bronze/objects/" + c.sha256.substr(0, 2) + "/" + c.sha256).Bind(4, now);
+      SMELTER_RETURN_IF_ERROR((*obj)->Run());
+      DocumentRecord child;
+      child.id = c.sha256.substr(0, 16);
+      child.object_hash = c.sha256;
+      child.source_uri = doc.source_uri + "!/" + c.name;
+      child.file_name = FileNameOf(c.name);
+      child.bytes = c.size;
+      child.stage = too_deep ? Stage::kQuarantined : Stage::kBronze;
+      if (too_deep) {
+        child.reason = std::string(Status::TooDeep("").QuarantineReason());
+        child.error = "nested " + std::to_string(depth) + " levels deep, over extract.max_depth = " +
+                      std::to_string(max_depth);
+      }
+      child.updated_at = now;
+      child.run_id = doc.run_id;
+      child.parent_id = doc.id;
+      child.depth = depth;
+      child.inherited_metadata = c.metadata_json;
+      (*ins_doc)->Bind(1, child.id).Bind(2, child.object_hash).Bind(3, child.source_uri)
+          .Bind(4, child.file_name).Bind(5, child.bytes).Bind(6, StageName(child.stage))
+          .Bind(7, child.reason).Bind(8, child.error).Bind(9, now).Bind(10, child.run_id)
+          .Bind(11, child.parent_id).Bind(12, int64_t{child.depth}).Bind(13, child.inherited_metadata);
+      SMELTER_RETURN_IF_ERROR((*ins_doc)->Run());
+      if (db_->Changes() > 0 && new_children) new_children->push_back(std::move(child));
+    }
+  }
   return tx.Commit();
 }
 
@@ -320,6 +373,17 @@ Result<std::vector<ChunkRecord>> Catalog::ChunksByLabel(const std::vector<uint64
     SMELTER_RETURN_IF_ERROR((*q)->status());
     (*q)->Reset();
   }
+  return out;
+}
+
+Result<std::vector<DocumentRecord>> Catalog::ChildrenOf(const std::string& doc_id) {
+  auto q = db_->Prepare(std::string("SELECT ") + kDocumentColumns +
+                        " FROM documents WHERE parent_id = ? ORDER BY source_uri");
+  if (!q.ok()) return q.status();
+  (*q)->Bind(1, doc_id);
+  std::vector<DocumentRecord> out;
+  while ((*q)->Step()) out.push_back(ReadDocument(**q));
+  SMELTER_RETURN_IF_ERROR((*q)->status());
   return out;
 }
 

@@ -52,6 +52,19 @@ struct DocumentRecord {
   int chunk_count = 0;
   std::string updated_at;
   int64_t run_id = 0;
+  // Documents found inside another (archive members, attachments).
+  std::string parent_id;           // empty for files ingested from a source
+  int depth = 0;                   // 0 for sources; parent's depth + 1
+  std::string inherited_metadata;  // JSON object of facts from the parent, or empty
+};
+
+// A child document's bytes, already stored in bronze by the worker that
+// extracted its parent.
+struct ChildObject {
+  std::string sha256;
+  int64_t size = 0;
+  std::string name;           // path inside the parent
+  std::string metadata_json;  // facts from the parent (JSON object)
 };
 
 struct ChunkRecord {
@@ -84,7 +97,7 @@ struct CatalogStats {
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 1;
+  static constexpr int kSchemaVersion = 2;
 
   // Opens (creating if needed) and migrates the catalog at `path`.
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path);
@@ -101,8 +114,16 @@ class Catalog {
   // Marks the document gold with these chunks, replacing any previous ones.
   // Fills `labels` with the new chunks' labels (same order) and
   // `replaced_labels` with labels of the chunks it replaced.
+  //
+  // In the same transaction, registers the document's children: each new one
+  // becomes a document in bronze (the next work of the run, returned in
+  // `new_children`), or is quarantined as "too deeply nested" when it would
+  // be deeper than `max_depth`. Bytes already known as a document are not
+  // registered twice.
   Status CommitGold(const DocumentRecord& doc, const std::vector<Chunk>& chunks,
-                    std::vector<uint64_t>* labels, std::vector<uint64_t>* replaced_labels);
+                    std::vector<uint64_t>* labels, std::vector<uint64_t>* replaced_labels,
+                    const std::vector<ChildObject>& children = {}, int max_depth = 0,
+                    std::vector<DocumentRecord>* new_children = nullptr);
   // Marks the document quarantined, dropping any chunks it had.
   Status CommitQuarantined(const DocumentRecord& doc, std::vector<uint64_t>* replaced_labels);
 
@@ -124,6 +145,8 @@ class Catalog {
   // match, InvalidArgument listing them.
   Result<DocumentRecord> FindDocument(const std::string& query);
   Result<std::vector<SourceFacts>> SourcesOf(const std::string& object_hash);
+  // Documents whose parent is `doc_id`, by name.
+  Result<std::vector<DocumentRecord>> ChildrenOf(const std::string& doc_id);
 
   Result<int64_t> BeginRun(const std::string& command);
   Status FinishRun(const RunRecord& run);

@@ -50,6 +50,7 @@ int RunRun(const Context& ctx, const ParsedArgs& args) {
   if (json) {
     nlohmann::json j = {{"run_id", s.run_id},
                         {"documents", s.documents},
+                        {"children", s.children},
                         {"gold", s.gold},
                         {"quarantined", s.quarantined},
                         {"quarantined_by_reason", s.quarantined_by_reason},
@@ -67,6 +68,9 @@ int RunRun(const Context& ctx, const ParsedArgs& args) {
     std::printf("Run %lld: %lld documents in %s (%.1f docs/s, %.2f MB/s)\n", (long long)s.run_id,
                 (long long)s.documents, FormatDuration(s.seconds).c_str(),
                 s.seconds > 0 ? s.documents / s.seconds : 0.0, mbps);
+    if (s.children)
+      std::printf("  found inside other documents (attachments, archive members): %lld\n",
+                  (long long)s.children);
     std::printf("  gold:        %lld documents, %lld pages, %lld chunks\n", (long long)s.gold,
                 (long long)s.pages, (long long)s.chunks);
     std::printf("  quarantined: %lld\n", (long long)s.quarantined);

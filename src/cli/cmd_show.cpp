@@ -38,6 +38,8 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
   if (!sources.ok()) return Fail(sources.status().message());
   Result<std::vector<ChunkRecord>> chunks = catalog.ChunksOf(d.id);
   if (!chunks.ok()) return Fail(chunks.status().message());
+  Result<std::vector<DocumentRecord>> children = catalog.ChildrenOf(d.id);
+  if (!children.ok()) return Fail(children.status().message());
   std::string stage(StageName(d.stage));
   bool has_silver = d.stage == Stage::kGold || d.stage == Stage::kSilver;
 
@@ -54,7 +56,14 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
                               : nlohmann::json(nullptr)},
         {"gold", d.stage == Stage::kGold ? nlohmann::json{{"chunks_file", lake.store().Locate(Lake::GoldChunksKey(d.id))}}
                                          : nlohmann::json(nullptr)},
-        {"chunks", nlohmann::json::array()}};
+        {"chunks", nlohmann::json::array()},
+        {"source_uri", d.source_uri},
+        {"parent_id", d.parent_id},
+        {"children", nlohmann::json::array()}};
+    for (const auto& c : *children)
+      j["children"].push_back({{"id", c.id}, {"name", c.file_name}, {"source_uri", c.source_uri},
+                               {"type", c.kind}, {"stage", std::string(StageName(c.stage))},
+                               {"reason", c.reason}});
     for (const auto& s : *sources)
       j["sources"].push_back({{"uri", s.uri}, {"size", s.size}, {"mtime", s.mtime}, {"ingested_at", s.ingested_at}});
     for (const auto& c : *chunks)
@@ -70,6 +79,8 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
               d.pages, stage.c_str());
   if (d.stage == Stage::kQuarantined) std::printf("  quarantined: %s: %s\n", d.reason.c_str(), d.error.c_str());
   std::printf("\nsource\n");
+  if (!d.parent_id.empty())
+    std::printf("  %s  (inside document %s)\n", d.source_uri.c_str(), d.parent_id.c_str());
   for (const auto& s : *sources)
     std::printf("  %s  (%s, ingested %s)\n", s.uri.c_str(), FormatBytes(static_cast<double>(s.size)).c_str(),
                 s.ingested_at.c_str());
@@ -94,6 +105,15 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
       if (heading.size() > 50) heading = heading.substr(0, 47) + "...";
       std::printf("       %-22s %4d tokens  %-10s %s\n", c.chunk.id.c_str(), c.chunk.token_count, pages.c_str(),
                   heading.c_str());
+    }
+  }
+  if (!children->empty()) {
+    std::printf("\ncontains %zu documents\n", children->size());
+    for (const auto& c : *children) {
+      std::string state(StageName(c.stage));
+      if (c.stage == Stage::kQuarantined) state += " (" + c.reason + ")";
+      std::printf("  %s  %-40s %-8s %s\n", c.id.c_str(), c.file_name.c_str(),
+                  c.kind.empty() ? "?" : c.kind.c_str(), state.c_str());
     }
   }
   return kExitOk;

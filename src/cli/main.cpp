@@ -5,6 +5,8 @@
 #include <vector>
 
 #include "cli/commands.h"
+#include "core/config.h"
+#include "pipeline/extraction_worker.h"
 
 namespace smelter::cli {
 
@@ -42,8 +44,24 @@ void PrintMainHelp() {
 
 }  // namespace
 
+// `smelter __extract-worker [--config FILE]`: the extraction worker process
+// the runner starts (pipeline/extraction_worker.h); not for people.
+int RunWorker(const std::vector<std::string>& args) {
+  Config config;
+  if (args.size() >= 3 && args[1] == "--config") {
+    Result<Config> loaded = LoadConfigFile(args[2]);
+    if (loaded.ok()) config = std::move(*loaded);
+    else if (loaded.status().code() != Status::Code::kNotFound) return Fail(loaded.status().ToString(), kExitFailure);
+  }
+  SandboxLimits limits;
+  limits.timeout_seconds = config.sandbox.timeout_seconds;
+  limits.memory_limit_bytes = static_cast<int64_t>(config.sandbox.memory_limit_mb) << 20;
+  return RunExtractionWorker(config.extract, limits);
+}
+
 int Main(int argc, char** argv) {
   std::vector<std::string> args(argv + 1, argv + argc);
+  if (!args.empty() && args[0] == "__extract-worker") return RunWorker(args);
   Context ctx;
   if (const char* env = std::getenv("SMELTER_LAKE"); env && *env) {
     ctx.lake_dir = env;

@@ -14,7 +14,7 @@ namespace smelter {
 
 namespace {
 
-enum class Kind { kInt, kFloat, kBool, kString };
+enum class Kind { kInt, kFloat, kBool, kString, kStringArray };
 
 // One setting: where it lives, its default, what it means, and how to apply it.
 struct Setting {
@@ -77,6 +77,102 @@ const std::vector<Setting>& Settings() {
          c.extract.max_bytes = static_cast<size_t>(*v) << 20;
          return Status::OK();
        }},
+      {"extract", "archive_max_members", Kind::kInt, "10000",
+       "An archive (ZIP, tar, .tar.gz) with more members than this is quarantined as \"too "
+       "large\". Each member becomes a document of its own.",
+       Field(&Config::extract, &ExtractOptions::archive_max_members, Positive)},
+      {"extract", "archive_max_total_mb", Kind::kInt, "1024",
+       "An archive whose members inflate to more than this many MiB in all is quarantined as "
+       "\"too large\". Counted while inflating, whatever the headers claim.",
+       [](Config& c, const toml::node& n) -> Status {
+         auto v = n.value<int64_t>();
+         if (!v || *v <= 0) return Status::InvalidArgument("expected an integer > 0");
+         c.extract.archive_max_total_bytes = static_cast<uint64_t>(*v) << 20;
+         return Status::OK();
+       }},
+      {"extract", "archive_max_ratio", Kind::kFloat, "100.0",
+       "An archive that inflates to more than this many times its own size (past the first "
+       "MiB) is an archive bomb and is quarantined as \"too large\"; reading stops there.",
+       Field(&Config::extract, &ExtractOptions::archive_max_ratio, Positive)},
+      {"extract", "archive_max_member_mb", Kind::kInt, "256",
+       "An archive member or email attachment larger than this many MiB is skipped (listed in "
+       "the parent's skipped_members) instead of becoming a document.",
+       [](Config& c, const toml::node& n) -> Status {
+         auto v = n.value<int64_t>();
+         if (!v || *v <= 0) return Status::InvalidArgument("expected an integer > 0");
+         c.extract.archive_max_member_bytes = static_cast<uint64_t>(*v) << 20;
+         return Status::OK();
+       }},
+      {"extract", "pdf_passwords", Kind::kStringArray, "[]",
+       "Passwords tried, in turn, on encrypted PDFs, e.g. [\"secret\", \"2024\"]. A PDF that none "
+       "of them opens is quarantined as \"encrypted\". Files that only restrict copying or "
+       "printing open without one.",
+       [](Config& c, const toml::node& n) -> Status {
+         const toml::array* array = n.as_array();
+         if (!array) return Status::InvalidArgument("expected an array of strings");
+         std::vector<std::string> passwords;
+         for (const toml::node& item : *array) {
+           auto v = item.value<std::string>();
+           if (!v) return Status::InvalidArgument("expected an array of strings");
+           passwords.push_back(*v);
+         }
+         c.extract.pdf_passwords = std::move(passwords);
+         return Status::OK();
+       }},
+      {"extract", "ocr", Kind::kString, "\"auto\"",
+       "When scanned pages and images are read by OCR (Tesseract). \"auto\": image files, and PDF "
+       "pages whose text layer has fewer than ocr_min_page_chars characters. \"always\": every "
+       "PDF page is OCR'd, its text layer ignored. \"off\": no OCR; images are quarantined as "
+       "\"unsupported type\" and scanned PDFs as \"empty\".",
+       Field(&Config::extract, &ExtractOptions::ocr, [](const std::string& v) {
+         return v == "auto" || v == "off" || v == "always" ? std::string()
+                                                           : std::string("must be \"auto\", \"off\" or \"always\"");
+       })},
+      {"extract", "ocr_languages", Kind::kString, "\"eng\"",
+       "Tesseract languages to recognise, joined by '+', e.g. \"eng+deu\". Each needs its data "
+       "package (apt-get install tesseract-ocr-deu); more languages make OCR slower.",
+       Field(&Config::extract, &ExtractOptions::ocr_languages, [](const std::string& v) {
+         bool ok = !v.empty() && v.front() != '+' && v.back() != '+' && v.find("++") == std::string::npos;
+         for (char ch : v) {
+           ok = ok && ((ch >= 'a' && ch <= 'z') || (ch >= 'A' && ch <= 'Z') || (ch >= '0' && ch <= '9') ||
+                       ch == '_' || ch == '-' || ch == '+');
+         }
+         return ok ? std::string() : std::string("expected language codes joined by '+', e.g. \"eng+deu\"");
+       })},
+      {"extract", "ocr_dpi", Kind::kInt, "300",
+       "Resolution PDF pages are rendered at for OCR. 300 suits ordinary print; 200 is about "
+       "twice as fast but misses small type; above 400 rarely helps.",
+       Field(&Config::extract, &ExtractOptions::ocr_dpi,
+             [](int v) { return v >= 72 && v <= 600 ? std::string() : std::string("must be 72..600"); })},
+      {"extract", "ocr_min_page_chars", Kind::kInt, "32",
+       "With ocr = \"auto\", a PDF page whose text layer has fewer characters than this is "
+       "treated as scanned and OCR'd. 0 OCRs only pages with no text at all.",
+       Field(&Config::extract, &ExtractOptions::ocr_min_page_chars, NonNegative)},
+      {"extract", "ocr_threads", Kind::kInt, "0",
+       "Pages OCR'd at the same time, across all workers and worker processes (each page uses "
+       "one core). 0 means one per CPU core.",
+       Field(&Config::extract, &ExtractOptions::ocr_threads, NonNegative)},
+      {"extract", "isolation", Kind::kString, "\"process\"",
+       "\"process\": every document is extracted in a separate worker process, so a parser "
+       "that crashes, hangs or balloons costs only that document (quarantined as \"parser "
+       "crashed\", \"timeout\" or \"memory limit\"). \"none\": in-process, slightly faster, "
+       "for trusted input only.",
+       Field(&Config::sandbox, &SandboxConfig::isolation, [](const std::string& v) {
+         return v == "process" || v == "none" ? std::string()
+                                              : std::string("must be \"process\" or \"none\"");
+       })},
+      {"extract", "timeout_seconds", Kind::kInt, "120",
+       "Wall-clock limit for extracting one document (OCR included); over it, the document is "
+       "quarantined as \"timeout\". Needs isolation = \"process\".",
+       Field(&Config::sandbox, &SandboxConfig::timeout_seconds, Positive)},
+      {"extract", "memory_limit_mb", Kind::kInt, "2048",
+       "Resident memory limit of an extraction worker, in MiB; a document that takes more is "
+       "quarantined as \"memory limit\". Needs isolation = \"process\".",
+       Field(&Config::sandbox, &SandboxConfig::memory_limit_mb, Positive)},
+      {"extract", "max_depth", Kind::kInt, "5",
+       "How deep documents inside documents are followed (an attachment is depth 1, a file in a "
+       "ZIP attached to it depth 2). Deeper ones are quarantined as \"too deeply nested\".",
+       Field(&Config::sandbox, &SandboxConfig::max_depth, Positive)},
       {"chunk", "max_tokens", Kind::kInt, "512",
        "Size budget of one chunk, in tokens (words and punctuation; long words count one "
        "token per ~4 characters, like subword tokenizers).",

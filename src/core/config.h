@@ -24,6 +24,15 @@ struct SearchConfig {
   int candidates = 100;          // hits taken from each index before fusion
 };
 
+// How extraction is isolated from the rest of the run (see
+// pipeline/extraction_worker.h).
+struct SandboxConfig {
+  std::string isolation = "process";  // "process" (worker processes) or "none" (in-process)
+  int timeout_seconds = 120;          // per document
+  int memory_limit_mb = 2048;         // per extraction worker, resident
+  int max_depth = 5;                  // documents inside documents inside ...
+};
+
 struct PipelineConfig {
   int workers = 0;              // 0 = one per core
   bool strict = false;          // exit non-zero when any document is quarantined
@@ -32,6 +41,7 @@ struct PipelineConfig {
 struct Config {
   PipelineConfig pipeline;
   ExtractOptions extract;
+  SandboxConfig sandbox;
   ChunkOptions chunk;
   EmbedderConfig embed;
   VectorIndexOptions hnsw;

@@ -15,6 +15,8 @@ std::string_view CodeName(Status::Code code) {
     case Status::Code::kTooLarge: return "too large";
     case Status::Code::kTimeout: return "timeout";
     case Status::Code::kParserCrashed: return "parser crashed";
+    case Status::Code::kMemoryLimit: return "memory limit";
+    case Status::Code::kTooDeep: return "too deeply nested";
     case Status::Code::kInternal: return "internal error";
   }
   return "unknown";

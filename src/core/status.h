@@ -33,6 +33,8 @@ class Status {
     kTooLarge,       // the input exceeds a configured limit
     kTimeout,        // a per-document time limit was hit
     kParserCrashed,  // a parser failed in a way it should not have
+    kMemoryLimit,    // a per-document memory limit was hit
+    kTooDeep,        // nested deeper than allowed (archives in archives)
     kInternal,       // a bug in Smelter
   };
 
@@ -48,6 +50,8 @@ class Status {
   static Status TooLarge(std::string msg) { return Status(Code::kTooLarge, std::move(msg)); }
   static Status Timeout(std::string msg) { return Status(Code::kTimeout, std::move(msg)); }
   static Status ParserCrashed(std::string msg) { return Status(Code::kParserCrashed, std::move(msg)); }
+  static Status MemoryLimit(std::string msg) { return Status(Code::kMemoryLimit, std::move(msg)); }
+  static Status TooDeep(std::string msg) { return Status(Code::kTooDeep, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }
@@ -59,7 +63,7 @@ class Status {
 
   // The short, stable reason used for quarantine counts: "corrupt",
   // "encrypted", "empty", "unsupported type", "too large", "timeout",
-  // "parser crashed", ...
+  // "parser crashed", "memory limit", "too deeply nested", ...
   std::string_view QuarantineReason() const;
 
  private:

@@ -5,6 +5,7 @@
 #include <gmime/gmime.h>
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
 #include <string_view>
 
@@ -17,7 +18,20 @@ namespace smelter {
 void EnsureGMimeInitialized();
 
 // Appends one message; returns true when its body is encrypted and unreadable.
-bool AppendMimeMessage(GMimeMessage* message, bool subject_as_heading, ExtractedDocument* doc);
+// Its attachments (parts with Content-Disposition: attachment, or a file
+// name and no disposition, and attached messages as .eml) also become
+// doc->children (see MakeAttachmentChild); parts marked inline and
+// pictures the HTML body shows through "cid:" do not.
+// Attachments larger than max_child_bytes are listed but not kept.
+bool AppendMimeMessage(GMimeMessage* message, bool subject_as_heading, ExtractedDocument* doc,
+                       uint64_t max_child_bytes = UINT64_MAX);
+
+// An attachment as a child document of the mail: named by the file name's
+// last path component ("invoice.pdf"; "attachment" when empty), made unique
+// among doc's children ("invoice (2).pdf"), with metadata "parent_subject",
+// "from", "date" (those not empty) and "attachment" = "true".
+ChildDocument MakeAttachmentChild(const ExtractedDocument& doc, std::string_view name, std::string bytes,
+                                  const std::string& subject, const std::string& from, const std::string& date);
 
 std::string FormatAttachmentSize(size_t bytes);
 

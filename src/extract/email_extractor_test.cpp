@@ -128,6 +128,88 @@ TEST(EmlExtractorTest, HtmlOnlyBodyAndImage) {
   EXPECT_EQ(r->metadata["attachments"], "unstructured_logo.png");
 }
 
+TEST(EmlExtractorTest, AttachmentBecomesChild) {
+  SMELTER_REQUIRE_CORPUS();
+  auto r = ExtractCorpusFile("fake-email-attachment.eml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->children.size(), 1u);
+  const ChildDocument& child = r->children[0];
+  EXPECT_EQ(child.name, "fake-attachment.txt");
+  EXPECT_EQ(child.bytes, "Hey this is a fake attachment!");
+  EXPECT_EQ(child.metadata.at("parent_subject"), "Fake email with attachment");
+  EXPECT_EQ(child.metadata.at("from"), r->metadata["from"]);
+  EXPECT_EQ(child.metadata.at("date"), r->metadata["date"]);
+  EXPECT_FALSE(child.metadata.at("date").empty());
+  EXPECT_EQ(child.metadata.at("attachment"), "true");
+}
+
+TEST(EmlExtractorTest, ImageAttachmentBecomesChild) {
+  SMELTER_REQUIRE_CORPUS();
+  auto r = ExtractCorpusFile("email-with-image.eml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->children.size(), 1u);
+  EXPECT_EQ(r->children[0].name, "unstructured_logo.png");
+  EXPECT_TRUE(r->children[0].bytes.starts_with("\x89PNG\r\n\x1A\n"));
+  EXPECT_GT(r->children[0].bytes.size(), 1000u);
+  EXPECT_EQ(DetectType(r->children[0].bytes, r->children[0].name).kind, DocKind::kImage);
+  EXPECT_EQ(r->children[0].metadata.at("parent_subject"), "email-with-image");
+}
+
+TEST(EmlExtractorTest, InlinePartsAttachedMessagesAndNames) {
+  const std::string eml =
+      "From: Ann <ann@example.com>\nTo: b@example.com\nSubject: Bundle\n"
+      "Date: Tue, 1 Aug 2023 09:30:00 +0000\nMIME-Version: 1.0\n"
+      "Content-Type: multipart/mixed; boundary=\"outer\"\n\n"
+      "--outer\nContent-Type: multipart/related; boundary=\"rel\"\n\n"
+      "--rel\nContent-Type: text/html; charset=utf-8\n\n<p>See the logo <img src=\"cid:logo\"></p>\n"
+      "--rel\nContent-Type: image/png; name=\"logo.png\"\nContent-Disposition: inline; filename=\"logo.png\"\n"
+      "Content-ID: <logo>\nContent-Transfer-Encoding: base64\n\niVBORw0KGgo=\n"
+      "--rel--\n"
+      "--outer\nContent-Type: text/plain; name=\"a.txt\"\nContent-Disposition: attachment; filename=\"a.txt\"\n\nfirst a\n"
+      "--outer\nContent-Type: text/plain\nContent-Disposition: attachment; filename=\"../../a.txt\"\n\nsecond a\n"
+      "--outer\nContent-Type: message/rfc822\nContent-Disposition: attachment\n\n"
+      "From: Cy <cy@example.com>\nSubject: Inner note\nDate: Mon, 31 Jul 2023 08:00:00 +0000\n\nThe inner body.\n"
+      "--outer--\n";
+  auto r = ExtractString(eml, "bundle.eml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  // Every attachment is listed, the inline logo included.
+  EXPECT_TRUE(HasParagraph(*r, "Attachment: logo.png (image/png, 8 bytes)"));
+  std::vector<std::string> names;
+  for (const ChildDocument& c : r->children) names.push_back(c.name);
+  // The inline logo is part of the body, not a document of its own.
+  EXPECT_EQ(names, (std::vector<std::string>{"a.txt", "a (2).txt", "Inner note.eml"}));
+  ASSERT_EQ(r->children.size(), 3u);
+  // The line break before a boundary belongs to the boundary (RFC 2046).
+  EXPECT_EQ(r->children[0].bytes, "first a");
+  EXPECT_EQ(r->children[1].bytes, "second a");
+  EXPECT_EQ(r->children[2].metadata.at("from"), "Ann <ann@example.com>");
+  auto inner = ExtractString(r->children[2].bytes, r->children[2].name);
+  ASSERT_TRUE(inner.ok()) << inner.status().ToString();
+  EXPECT_EQ(inner->title, "Inner note");
+  EXPECT_NE(AllText(*inner).find("The inner body."), std::string::npos);
+}
+
+TEST(EmlExtractorTest, PicturesTheHtmlShowsAreNotChildren) {
+  SMELTER_REQUIRE_CORPUS();
+  auto r = ExtractCorpusFile("email-no-utf8-2014-03-17.111517.eml");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->metadata["attachments"], "google.png, profilephoto.png");
+  // Both are marked "attachment", but the HTML shows them as cid:google
+  // and cid:profilephoto: page decoration, not documents. (The logo of
+  // email-with-image.eml has a Content-ID nothing refers to, and is kept.)
+  EXPECT_TRUE(r->children.empty());
+}
+
+TEST(EmlExtractorTest, OversizedAttachmentListedNotKept) {
+  SMELTER_REQUIRE_CORPUS();
+  ExtractOptions options;
+  options.archive_max_member_bytes = 10;
+  auto r = ExtractDocument(ReadCorpusFile("fake-email-attachment.eml"), "a.eml", options, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_TRUE(r->children.empty());
+  EXPECT_EQ(r->metadata["attachments"], "fake-attachment.txt");
+}
+
 TEST(EmlExtractorTest, EncodedWordsCharsetsAndHtmlFallback) {
   const std::string eml =
       "From: =?UTF-8?Q?Ren=C3=A9e_M=C3=BCller?= <renee@example.com>\r\n"
@@ -259,6 +341,29 @@ TEST(MboxExtractorTest, TwoMessagesInOrder) {
   EXPECT_LT(second, second_body);
 }
 
+TEST(MboxExtractorTest, AttachmentsCarryTheirOwnMessage) {
+  const std::string mbox =
+      "From a@example.com Mon Jan  2 10:00:00 2023\n"
+      "From: Alice <alice@example.com>\nSubject: Report\nDate: Mon, 2 Jan 2023 10:00:00 +0000\n"
+      "MIME-Version: 1.0\nContent-Type: multipart/mixed; boundary=\"b1\"\n\n"
+      "--b1\nContent-Type: text/plain\n\nReport attached.\n"
+      "--b1\nContent-Type: text/csv; name=\"q1.csv\"\nContent-Disposition: attachment; filename=\"q1.csv\"\n\n"
+      "a,b\n1,2\n"
+      "--b1--\n\n"
+      "From b@example.com Tue Jan  3 11:00:00 2023\n"
+      "From: Bob <bob@example.com>\nSubject: No attachment\nDate: Tue, 3 Jan 2023 11:00:00 +0000\n\n"
+      "Just text.\n";
+  static const ExtractOptions options;
+  auto r = ExtractDocument(mbox, "mail.mbox", options, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->children.size(), 1u);
+  EXPECT_EQ(r->children[0].name, "q1.csv");
+  EXPECT_EQ(r->children[0].bytes, "a,b\n1,2");
+  EXPECT_EQ(r->children[0].metadata.at("parent_subject"), "Report");
+  EXPECT_EQ(r->children[0].metadata.at("from"), "Alice <alice@example.com>");
+  EXPECT_EQ(r->children[0].metadata.at("date"), "2023-01-02T10:00:00+00:00");
+}
+
 TEST(MboxExtractorTest, GarbageIsNotACrash) {
   const Extractor* mbox = FindExtractor(DocKind::kMbox);
   ASSERT_NE(mbox, nullptr);
@@ -301,6 +406,20 @@ TEST(MsgExtractorTest, AttachmentListed) {
   EXPECT_NE(AllText(*r).find("Here's the attachments!"), std::string::npos);
 }
 
+TEST(MsgExtractorTest, AttachmentBecomesChild) {
+  SMELTER_REQUIRE_CORPUS();
+  auto r = ExtractCorpusFile("fake-email-attachment.msg");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->children.size(), 1u);
+  const ChildDocument& child = r->children[0];
+  EXPECT_EQ(child.name, "fake-attachment.txt");
+  EXPECT_EQ(child.bytes, "Hey this is a fake attachment!");
+  EXPECT_EQ(child.metadata.at("parent_subject"), "Fake email with attachment");
+  EXPECT_EQ(child.metadata.at("from"), r->metadata["from"]);
+  EXPECT_EQ(child.metadata.at("date"), r->metadata["date"]);
+  EXPECT_EQ(child.metadata.at("attachment"), "true");
+}
+
 TEST(MsgExtractorTest, ChineseBig5Message) {
   SMELTER_REQUIRE_CORPUS();
   auto r = ExtractCorpusFile("testMSG_chinese.msg");
@@ -326,6 +445,9 @@ TEST(MsgExtractorTest, Outlook2003) {
   EXPECT_NE(text.find("Thank you for using Microsoft\xC2\xAE Office Outlook\xC2\xAE 2003!"), std::string::npos);
   EXPECT_NE(text.find("Junk E-mail Filter"), std::string::npos);
   EXPECT_NE(r->metadata["attachments"].find("1.jpg"), std::string::npos);
+  // Its pictures are flagged as the HTML body's (ATT_MHTML_REF): listed,
+  // not documents of their own.
+  EXPECT_TRUE(r->children.empty());
 }
 
 TEST(MsgExtractorTest, EncryptedMessage) {

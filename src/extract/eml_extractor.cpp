@@ -2,7 +2,8 @@
 //
 // The message becomes a kTitle (the decoded subject), a header block of
 // paragraphs ("From: ...", "To: ...", "Cc: ...", "Date: ..."), the body and
-// one "Attachment: name (type, size)" paragraph per attachment. The body is
+// one "Attachment: name (type, size)" paragraph per attachment; attachment
+// files and attached messages are also children (see email_common.h). The body is
 // the text/plain alternative when there is one, else text/html through the
 // HTML converter. Transfer encodings are undone by GMime; charsets are
 // converted by the project's text decoding, so a wrong or missing charset
@@ -14,6 +15,7 @@
 #include <gmime/gmime.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <cstdio>
 #include <memory>
 #include <mutex>
@@ -88,6 +90,44 @@ bool IsAttachment(GMimeObject* object) {
   if (g_mime_part_get_filename(GMIME_PART(object))) return true;
   // Inline parts that are not text are attachments in all but name.
   return !IsType(object, "text", "plain") && !IsType(object, "text", "html");
+}
+
+// The text of every text/html part, alternatives not shown included: what
+// "cid:" references are looked up in.
+void CollectHtml(GMimeObject* object, int depth, std::string* out) {
+  if (!object || depth > 32) return;
+  if (GMIME_IS_MULTIPART(object)) {
+    GMimeMultipart* multipart = GMIME_MULTIPART(object);
+    const int count = g_mime_multipart_get_count(multipart);
+    for (int i = 0; i < count; ++i) CollectHtml(g_mime_multipart_get_part(multipart, i), depth + 1, out);
+  } else if (GMIME_IS_PART(object) && IsType(object, "text", "html")) {
+    out->append(DecodedContent(GMIME_PART(object)));
+  }
+}
+
+// Whether an attachment is a file of its own (a child document) rather
+// than part of the body's layout: parts marked inline, and pictures the
+// HTML shows through "cid:" (which some mailers mark "attachment"), are
+// listed but not children.
+bool IsChildAttachment(GMimeObject* object, std::string_view html) {
+  if (GMIME_IS_MESSAGE_PART(object)) return true;
+  if (!GMIME_IS_PART(object)) return false;
+  if (const char* id = g_mime_object_get_content_id(object); id && *id) {
+    if (html.find(std::string("cid:") + id) != std::string_view::npos) return false;
+  }
+  if (GMimeContentDisposition* d = g_mime_object_get_content_disposition(object)) {
+    return g_mime_content_disposition_is_attachment(d);
+  }
+  return g_mime_part_get_filename(GMIME_PART(object)) != nullptr;
+}
+
+// The whole attached message, as it would be saved to an .eml file.
+std::string SerializedMessage(GMimeMessage* message) {
+  GPtr<GMimeStream> out(g_mime_stream_mem_new());
+  if (g_mime_object_write_to_stream(GMIME_OBJECT(message), nullptr, out.get()) < 0) return "";
+  GByteArray* array = g_mime_stream_mem_get_byte_array(GMIME_STREAM_MEM(out.get()));
+  if (!array || array->len == 0) return "";
+  return std::string(reinterpret_cast<const char*>(array->data), array->len);
 }
 
 // Plain-text body -> paragraphs at blank lines. A line ending in a space
@@ -231,7 +271,35 @@ std::string FormatAttachmentSize(size_t bytes) {
   return buf;
 }
 
-bool AppendMimeMessage(GMimeMessage* message, bool subject_as_heading, ExtractedDocument* doc) {
+ChildDocument MakeAttachmentChild(const ExtractedDocument& doc, std::string_view name, std::string bytes,
+                                  const std::string& subject, const std::string& from, const std::string& date) {
+  // A sender's path ("C:\\Users\\me\\a.pdf", "../a.pdf") is not ours to keep.
+  const size_t slash = name.find_last_of("/\\");
+  if (slash != std::string_view::npos) name.remove_prefix(slash + 1);
+  name = Trim(name);
+  std::string base = (name.empty() || name == "." || name == "..") ? std::string("attachment") : std::string(name);
+  std::string unique = base;
+  auto taken = [&](const std::string& candidate) {
+    return std::any_of(doc.children.begin(), doc.children.end(),
+                       [&](const ChildDocument& c) { return c.name == candidate; });
+  };
+  const size_t dot = base.rfind('.');
+  const std::string stem = (dot == std::string::npos || dot == 0) ? base : base.substr(0, dot);
+  const std::string ext = (dot == std::string::npos || dot == 0) ? "" : base.substr(dot);
+  for (int n = 2; taken(unique); ++n) unique = stem + " (" + std::to_string(n) + ")" + ext;
+
+  ChildDocument child;
+  child.name = std::move(unique);
+  child.bytes = std::move(bytes);
+  if (!subject.empty()) child.metadata["parent_subject"] = subject;
+  if (!from.empty()) child.metadata["from"] = from;
+  if (!date.empty()) child.metadata["date"] = date;
+  child.metadata["attachment"] = "true";
+  return child;
+}
+
+bool AppendMimeMessage(GMimeMessage* message, bool subject_as_heading, ExtractedDocument* doc,
+                       uint64_t max_child_bytes) {
   const std::string subject(Trim(Str(g_mime_message_get_subject(message))));
   const std::string from = AddressList(g_mime_message_get_from(message));
   const std::string to = AddressList(g_mime_message_get_to(message));
@@ -264,25 +332,32 @@ bool AppendMimeMessage(GMimeMessage* message, bool subject_as_heading, Extracted
     }
   }
 
+  std::string html;
+  if (!walk.attachments.empty()) CollectHtml(g_mime_message_get_mime_part(message), 0, &html);
   std::string names;
   for (GMimeObject* attachment : walk.attachments) {
     std::string name;
-    size_t size = 0;
+    std::string content;
+    std::string child_name;
     GMimeContentType* ct = g_mime_object_get_content_type(attachment);
     GChars mime(ct ? g_mime_content_type_get_mime_type(ct) : nullptr);
     if (GMIME_IS_PART(attachment)) {
       name = Str(g_mime_part_get_filename(GMIME_PART(attachment)));
-      size = DecodedContent(GMIME_PART(attachment)).size();
+      content = DecodedContent(GMIME_PART(attachment));
+      child_name = name;
     } else if (GMIME_IS_MESSAGE_PART(attachment)) {
       GMimeMessage* inner = g_mime_message_part_get_message(GMIME_MESSAGE_PART(attachment));
       if (inner) name = Str(g_mime_message_get_subject(inner));
       if (name.empty()) name = "attached message";
-      if (inner) {
-        GChars s(g_mime_object_to_string(GMIME_OBJECT(inner), nullptr));
-        size = s ? std::string_view(s.get()).size() : 0;
-      }
+      if (inner) content = SerializedMessage(inner);
+      // The subject names it; ".eml" tells type detection what it is.
+      child_name = name + ".eml";
     }
+    const size_t size = content.size();
     if (name.empty()) name = "unnamed";
+    if (IsChildAttachment(attachment, html) && !content.empty() && size <= max_child_bytes) {
+      doc->children.push_back(MakeAttachmentChild(*doc, child_name, std::move(content), subject, from, date));
+    }
     AppendParagraph("Attachment: " + name + " (" + Str(mime.get()) + ", " + FormatAttachmentSize(size) + ")", doc);
     if (!names.empty()) names += ", ";
     names += name;
@@ -323,7 +398,8 @@ class EmlExtractor final : public Extractor {
     GPtr<GMimeMessage> message(g_mime_parser_construct_message(parser.get(), nullptr));
     if (!message) return Status::Corrupt("not a MIME message");
 
-    if (AppendMimeMessage(message.get(), false, &doc)) return Status::Encrypted("encrypted message body");
+    const uint64_t max_child = input.options ? input.options->archive_max_member_bytes : UINT64_MAX;
+    if (AppendMimeMessage(message.get(), false, &doc, max_child)) return Status::Encrypted("encrypted message body");
     const bool has_text = std::any_of(doc.elements.begin(), doc.elements.end(),
                                       [](const Element& e) { return !text_util::IsBlank(e.text); });
     if (!has_text) return Status::Empty("no text in the email");

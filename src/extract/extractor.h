@@ -8,6 +8,7 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -21,6 +22,9 @@ namespace smelter {
 
 struct ExtractOptions {
   size_t max_bytes = 512ull << 20;  // refuse inputs above this size (kTooLarge)
+  // Tried in turn on encrypted PDFs (as owner and user password); a PDF none
+  // of them opens is quarantined as kEncrypted.
+  std::vector<std::string> pdf_passwords;
 
   // OCR (see extract/ocr.h).
   std::string ocr = "auto";          // "auto": pages without enough text; "off"; "always"
@@ -28,6 +32,14 @@ struct ExtractOptions {
   int ocr_dpi = 300;                 // resolution PDF pages are rendered at for OCR
   int ocr_min_page_chars = 32;       // "auto": a PDF page with fewer text-layer chars is OCR'd
   int ocr_threads = 0;               // pages OCR'd at once; 0 = one per core
+
+  // Containers whose members become child documents (archives, email
+  // attachments; see archive_extractor.cpp). Sizes are counted as the
+  // bytes are inflated, never taken from headers.
+  size_t archive_max_members = 10000;                 // more members: kTooLarge
+  uint64_t archive_max_total_bytes = 1ull << 30;      // all members, uncompressed: kTooLarge
+  double archive_max_ratio = 100.0;                   // uncompressed : archive size above this is a bomb
+  uint64_t archive_max_member_bytes = 256ull << 20;   // one larger member is skipped and listed
 };
 
 struct ExtractInput {

@@ -1,6 +1,6 @@
 // JSON and JSON Lines -> elements (nlohmann/json, exceptions off).
 //
-// Two shapes are recognized:
+// Three shapes are recognized:
 //   - A document-element stream in the unstructured.io style: an array (or
 //     {"elements": [...]}) of objects that mostly carry a string "text" and
 //     a string "type" (or "category", as layout models write it). Each
@@ -10,6 +10,8 @@
 //     Table -> paragraph (the text only), Header/Footer -> kHeaderFooter,
 //     FigureCaption / Image -> image caption, CodeSnippet / Formula -> code,
 //     PageBreak -> page break. metadata.page_number changes start pages.
+//   - A Slack day file (an array of {"type": "message", "ts", ...}) reads
+//     as a conversation, threads as sections (see slack_export.h).
 //   - Anything else as records: the items of a top-level array, the lines
 //     of a JSONL file, or one top-level object. Nested objects are
 //     flattened with dotted keys ("address.city"); arrays of scalars are
@@ -35,6 +37,7 @@
 #include <vector>
 
 #include "extract/extractor.h"
+#include "extract/slack_export.h"
 #include "extract/text_decode.h"
 #include "extract/text_util.h"
 
@@ -362,6 +365,10 @@ class JsonExtractor final : public Extractor {
       }
       if (root.is_discarded()) return Status::Corrupt("invalid or truncated JSON");
       doc.metadata["json_note"] = "truncated: the closing ] of the top-level array is missing";
+    }
+    if (IsSlackDayFile(root)) {
+      AppendSlackDay(root, input.filename, &doc);
+      return doc;
     }
     EmitValue(root, &doc);
     return doc;

@@ -3,10 +3,12 @@
 // Each message, in file order, becomes a level-2 heading (its subject),
 // its header block and its body, as the EML extractor writes them (see
 // AppendMimeMessage in eml_extractor.cpp). metadata["message_count"] holds
-// the number of messages read.
+// the number of messages read. Every message's attachments become children,
+// each with its own message's subject, sender and date.
 #include <gmime/gmime.h>
 
 #include <algorithm>
+#include <cstdint>
 #include <memory>
 #include <string>
 #include <string_view>
@@ -40,13 +42,14 @@ class MboxExtractor final : public Extractor {
     GMimeParser* parser = g_mime_parser_new_with_stream(stream);
     g_object_unref(stream);  // the parser holds its own reference
     g_mime_parser_set_format(parser, GMIME_FORMAT_MBOX);
+    const uint64_t max_child = input.options ? input.options->archive_max_member_bytes : UINT64_MAX;
     int count = 0;
     int encrypted = 0;
     while (!g_mime_parser_eos(parser) && count < kMaxMessages) {
       GMimeMessage* message = g_mime_parser_construct_message(parser, nullptr);
       if (!message) break;
       ++count;
-      if (AppendMimeMessage(message, true, &doc)) ++encrypted;
+      if (AppendMimeMessage(message, true, &doc, max_child)) ++encrypted;
       g_object_unref(message);
     }
     g_object_unref(parser);

@@ -10,11 +10,15 @@
 // To 0E04 and Cc 0E03, transport headers 007D, message class 001A, submit
 // time 0039, code pages 3FFD/3FDE. Attachments are the storages
 // __attach_version1.0_#XXXXXXXX: long name 3707 or short name 3704, MIME
-// type 370E, data 3701.
+// type 370E, data 3701, flags 3714 and hidden 7FFE (fixed).
 //
 // The output matches the EML extractor's: kTitle, header block, body,
-// "Attachment: name (type, size)" paragraphs. S/MIME and PGP/MIME
-// encrypted messages are reported as kEncrypted.
+// "Attachment: name (type, size)" paragraphs. Attached files (binary 3701
+// data, neither hidden nor flagged ATT_MHTML_REF, i.e. not a picture
+// inside the HTML body) also become children with the message's subject,
+// sender and date (see email_common.h); embedded messages and OLE objects
+// are only listed. S/MIME and PGP/MIME encrypted messages are reported as
+// kEncrypted.
 #include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-infile.h>
 #include <gsf/gsf-input-memory.h>
@@ -353,20 +357,37 @@ class MsgExtractor final : public Extractor {
     struct Attachment {
       std::string name, mime;
       size_t size = 0;
+      std::string data;  // PR_ATTACH_DATA_BIN; empty for embedded messages and OLE objects
+      bool inline_part = false;  // a picture of the body, not a file of its own
     };
     std::vector<Attachment> attachments;
     for (auto& [storage_name, storage] : attachment_storages) {
       if (static_cast<int>(attachments.size()) >= kMaxAttachments) break;
       Properties aprops;
-      ReadStorage(storage.get(), &aprops, nullptr, nullptr);
+      std::string afixed;
+      ReadStorage(storage.get(), &aprops, &afixed, nullptr);
       Attachment a;
+      const FixedProps aflags = ParseFixed(afixed, 8);
+      // PR_ATTACHMENT_HIDDEN, or PR_ATTACH_FLAGS with ATT_MHTML_REF (the
+      // HTML body refers to it, as Outlook marks embedded pictures).
+      if (auto it = aflags.values.find(0x7FFE); it != aflags.values.end() && (it->second & 0xFF) != 0) {
+        a.inline_part = true;
+      }
+      if (auto it = aflags.values.find(0x3714); it != aflags.values.end() && (it->second & 0x4) != 0) {
+        a.inline_part = true;
+      }
       a.name = std::string(Trim(StringProp(aprops, 0x3707, charset)));
       if (a.name.empty()) a.name = std::string(Trim(StringProp(aprops, 0x3704, charset)));
       if (a.name.empty()) a.name = std::string(Trim(StringProp(aprops, 0x3001, charset)));  // display name
       if (a.name.empty()) a.name = "unnamed";
       a.mime = std::string(Trim(StringProp(aprops, 0x370E, charset)));
       if (a.mime.empty()) a.mime = "application/octet-stream";
-      if (auto it = aprops.find(0x3701); it != aprops.end()) a.size = it->second.bytes.size();
+      if (auto it = aprops.find(0x3701); it != aprops.end()) {
+        a.size = it->second.bytes.size();
+        // Binary (0102) data is the file itself; an embedded message (000D)
+        // is a storage of its own and is only listed.
+        if (it->second.type == 0x0102) a.data = std::move(it->second.bytes);
+      }
       attachments.push_back(std::move(a));
     }
 
@@ -436,10 +457,14 @@ class MsgExtractor final : public Extractor {
     }
 
     std::string names;
-    for (const Attachment& a : attachments) {
+    const uint64_t max_child = input.options ? input.options->archive_max_member_bytes : UINT64_MAX;
+    for (Attachment& a : attachments) {
       AppendParagraph("Attachment: " + a.name + " (" + a.mime + ", " + FormatAttachmentSize(a.size) + ")", &doc);
       if (!names.empty()) names += ", ";
       names += a.name;
+      if (!a.data.empty() && a.data.size() <= max_child && !a.inline_part) {
+        doc.children.push_back(MakeAttachmentChild(doc, a.name, std::move(a.data), subject, from, date));
+      }
     }
     if (!names.empty()) doc.metadata["attachments"] = names;
 

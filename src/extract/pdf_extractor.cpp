@@ -1,15 +1,21 @@
 // PDF -> elements with poppler-cpp.
 //
-// Text comes from poppler's TextOutputDev in its default reading order (the
-// same text `pdftotext` prints without -layout or -raw), one page at a time.
-// Each page starts with a kPageBreak; its blocks (separated by blank lines
-// in poppler's output) become paragraphs carrying the page number. A bare
-// page number at the top or bottom of a page becomes kHeaderFooter, so that
-// it is kept for cleaning but not rendered into the text.
+// Each page's words come from poppler's text layer with their boxes and font
+// sizes (page::text_list); pdf_layout.h turns them into blocks in reading
+// order (columns, tables, headings, hyphenation, running headers/footers).
+// Each page starts with a kPageBreak; its blocks carry the page number.
+// Headers, footers and page numbers become kHeaderFooter: kept for cleaning,
+// not rendered.
+//
+// OCR (extract/ocr.h): with options.ocr "auto", pages whose text layer has
+// fewer than ocr_min_page_chars non-space characters are recognised in one
+// OcrPdfPages call; "always" recognises every page; "off" none. Recognised
+// paragraphs replace that page's text. Metadata: "ocr_pages",
+// "ocr_confidence" (mean), or "ocr_skipped" with the reason.
 //
 // Failures map to codes: unreadable -> kCorrupt (with poppler's last error
-// message as the reason), needs a user password -> kEncrypted, no text at
-// all -> kEmpty (scanned pages; OCR is a later stage).
+// message as the reason), needs a password none of options.pdf_passwords
+// opens -> kEncrypted, no text at all even after OCR -> kEmpty.
 #include <poppler-document.h>
 #include <poppler-global.h>
 #include <poppler-page.h>
@@ -17,6 +23,7 @@
 #include <algorithm>
 #include <cctype>
 #include <climits>
+#include <cstdio>
 #include <ctime>
 #include <memory>
 #include <mutex>
@@ -25,6 +32,8 @@
 #include <vector>
 
 #include "extract/extractor.h"
+#include "extract/ocr.h"
+#include "extract/pdf_layout.h"
 #include "extract/text_util.h"
 
 namespace smelter {
@@ -74,13 +83,11 @@ std::string ToUtf8(const poppler::ustring& text) {
 }
 
 // Fonts with broken encodings yield C0 control characters; they carry no
-// text and would end up in the Markdown. Tabs become spaces; line ends and
-// form feeds (page ends) stay for the paragraph splitter.
+// text and would end up in the Markdown, so they become spaces.
 void ReplaceControls(std::string* text) {
   for (char& c : *text) {
     const auto u = static_cast<unsigned char>(c);
-    if (u < 0x20 && c != '\n' && c != '\f') c = ' ';
-    if (u == 0x7F) c = ' ';
+    if (u < 0x20 || u == 0x7F) c = ' ';
   }
 }
 
@@ -93,111 +100,44 @@ std::string IsoDate(time_t t) {
   return buffer;
 }
 
-// Joins a block's lines. A line ending in a hyphen after a lower-case
-// letter, followed by a lower-case word, was split by hyphenation.
-std::string JoinLines(const std::vector<std::string_view>& lines) {
-  std::string out;
-  for (std::string_view line : lines) {
-    line = Trim(line);
-    if (line.empty()) continue;
-    if (!out.empty()) {
-      const size_t n = out.size();
-      const bool hyphenated = n >= 2 && out[n - 1] == '-' && std::islower(static_cast<unsigned char>(out[n - 2])) &&
-                              std::islower(static_cast<unsigned char>(line[0]));
-      if (hyphenated) {
-        out.pop_back();
-      } else {
-        out.push_back(' ');
-      }
-    }
-    out.append(line);
+size_t NonSpaceChars(std::string_view text) {
+  size_t n = 0;
+  for (char c : text) {
+    if (!text_util::IsAsciiSpace(c)) ++n;
+  }
+  return n;
+}
+
+// One page's words, boxes in points from the top-left corner.
+pdf_layout::Page ReadPage(poppler::page& page, int number) {
+  pdf_layout::Page out;
+  out.number = number;
+  out.label = ToUtf8(page.label());
+  const poppler::rectf rect = page.page_rect();
+  out.width = rect.width();
+  out.height = rect.height();
+  const poppler::page::orientation_enum orientation = page.orientation();
+  if (orientation == poppler::page::landscape || orientation == poppler::page::seascape) {
+    std::swap(out.width, out.height);
+  }
+  // Without text_list_include_font: the per-glyph font data nearly doubles
+  // the time of a page, and the box height is a good enough proxy for size.
+  std::vector<poppler::text_box> boxes = page.text_list();
+  out.words.reserve(boxes.size());
+  for (const poppler::text_box& box : boxes) {
+    pdf_layout::Word word;
+    word.text = ToUtf8(box.text());
+    ReplaceControls(&word.text);
+    const poppler::rectf r = box.bbox();
+    word.x0 = r.left();
+    word.y0 = r.top();
+    word.x1 = r.right();
+    word.y1 = r.bottom();
+    word.space_after = box.has_space_after();
+    word.rotated = box.rotation() != 0;
+    out.words.push_back(std::move(word));
   }
   return out;
-}
-
-// "• x", "◦ x", "- x", "2. x", "3) x": a list item starts on this line.
-bool StartsWithBullet(std::string_view line) {
-  line = Trim(line);
-  if (line.starts_with("\xE2\x80\xA2") || line.starts_with("\xE2\x97\xA6") ||  // • ◦
-      line.starts_with("\xEF\x82\xB7") || line.starts_with("- ")) {              // Symbol-font bullet
-    return true;
-  }
-  size_t digits = 0;
-  while (digits < line.size() && digits < 3 && std::isdigit(static_cast<unsigned char>(line[digits]))) ++digits;
-  return digits >= 1 && digits <= 2 && digits + 1 < line.size() && (line[digits] == '.' || line[digits] == ')') &&
-         line[digits + 1] == ' ';
-}
-
-bool EndsSentence(std::string_view line) {
-  line = Trim(line);
-  if (line.empty()) return false;
-  const char last = line.back();
-  return last == '.' || last == '!' || last == '?' || last == ':' || last == '"' || last == ')' ||
-         line.ends_with("\xE2\x80\x9D");  // ”
-}
-
-// Poppler separates text blocks with blank lines, but one block is often a
-// whole column holding several paragraphs. Inside a block a paragraph ends
-// at a line that ends a sentence well short of the column width, and a
-// bulleted line starts a new one.
-void AppendParagraphs(const std::vector<std::string_view>& lines, std::vector<std::string>* out) {
-  size_t widest = 0;
-  for (std::string_view line : lines) widest = std::max(widest, text_util::CodePoints(Trim(line)));
-  const bool prose = lines.size() >= 3 && widest >= 30;
-  std::vector<std::string_view> paragraph;
-  for (size_t k = 0; k < lines.size(); ++k) {
-    if (prose && !paragraph.empty() && StartsWithBullet(lines[k])) {
-      out->push_back(JoinLines(paragraph));
-      paragraph.clear();
-    }
-    paragraph.push_back(lines[k]);
-    const bool short_line = text_util::CodePoints(Trim(lines[k])) * 10 < widest * 7;
-    if (prose && k + 1 < lines.size() && short_line && EndsSentence(lines[k])) {
-      out->push_back(JoinLines(paragraph));
-      paragraph.clear();
-    }
-  }
-  if (!paragraph.empty()) out->push_back(JoinLines(paragraph));
-}
-
-// Page text -> paragraphs.
-std::vector<std::string> SplitParagraphs(std::string_view text) {
-  std::vector<std::string> paragraphs;
-  std::vector<std::string_view> lines;
-  size_t start = 0;
-  while (start <= text.size()) {
-    size_t nl = text.find_first_of("\n\f", start);
-    if (nl == std::string_view::npos) nl = text.size();
-    const std::string_view line = text.substr(start, nl - start);
-    if (text_util::IsBlank(line)) {
-      if (!lines.empty()) AppendParagraphs(lines, &paragraphs);
-      lines.clear();
-    } else {
-      lines.push_back(line);
-    }
-    start = nl + 1;
-  }
-  if (!lines.empty()) AppendParagraphs(lines, &paragraphs);
-  return paragraphs;
-}
-
-// "7", "- 7 -", "Page 7", "Page 7 of 20", "7 / 20" for page 7 (or its label).
-bool IsPageNumber(std::string_view block, int page, std::string_view label) {
-  std::string s;
-  for (char c : block) {
-    if (c != ' ' && c != '-' && c != '\xE2' && c != '\x80' && c != '\x93') {
-      s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(c))));
-    }
-  }
-  if (s.starts_with("page")) s.erase(0, 4);
-  const size_t of = s.find_first_of("o/");
-  if (of != std::string::npos) {
-    const std::string_view total = std::string_view(s).substr(s[of] == 'o' ? of + 2 : of + 1);
-    if (total.empty() || total.find_first_not_of("0123456789") != std::string_view::npos) return false;
-    s.resize(of);
-  }
-  if (s.empty() || s.size() > 5) return false;
-  return s == std::to_string(page) || (!label.empty() && s == label);
 }
 
 class PdfExtractor final : public Extractor {
@@ -206,6 +146,8 @@ class PdfExtractor final : public Extractor {
 
   Result<ExtractedDocument> Extract(const ExtractInput& input) const override {
     SilencePoppler();
+    static const ExtractOptions kDefaults;
+    const ExtractOptions& options = input.options ? *input.options : kDefaults;
     if (input.bytes.size() > static_cast<size_t>(INT_MAX)) return Status::TooLarge("PDF over 2 GiB");
     ErrorCapture errors;
     // load_from_raw_data reads the caller's buffer in place, which outlives
@@ -216,6 +158,10 @@ class PdfExtractor final : public Extractor {
     if (pdf->is_locked()) {
       // Empty passwords open files that only restrict copying or printing.
       pdf->unlock("", "");
+      for (const std::string& password : options.pdf_passwords) {
+        if (!pdf->is_locked()) break;
+        pdf->unlock(password, password);
+      }
       if (pdf->is_locked()) return Status::Encrypted("PDF needs a password");
     }
 
@@ -225,44 +171,120 @@ class PdfExtractor final : public Extractor {
     doc.page_count = pages;
     ReadMetadata(*pdf, &doc);
 
+    std::vector<pdf_layout::Page> layout_pages;
+    layout_pages.reserve(pages);
+    std::vector<int> ocr_pages;
+    for (int index = 0; index < pages; ++index) {
+      std::unique_ptr<poppler::page> page(pdf->create_page(index));
+      if (page) {
+        layout_pages.push_back(ReadPage(*page, index + 1));
+      } else {
+        layout_pages.emplace_back();
+        layout_pages.back().number = index + 1;
+      }
+      size_t chars = 0;
+      for (const pdf_layout::Word& word : layout_pages.back().words) chars += NonSpaceChars(word.text);
+      if (options.ocr == "always" ||
+          (options.ocr == "auto" && chars < static_cast<size_t>(std::max(options.ocr_min_page_chars, 0)))) {
+        ocr_pages.push_back(index + 1);
+      }
+    }
+    const std::vector<pdf_layout::PageBlocks> laid_out = pdf_layout::AnalyzeLayout(layout_pages);
+    std::vector<OcrPage> recognised = RunOcr(input.bytes, ocr_pages, options, &doc);
+    std::vector<const OcrPage*> ocr_of_page(pages + 1, nullptr);
+    for (const OcrPage& page : recognised) {
+      if (page.page >= 1 && page.page <= pages) ocr_of_page[page.page] = &page;
+    }
+
     bool any_text = false;
     std::string first_block;
-    for (int index = 0; index < pages; ++index) {
-      const int number = index + 1;
+    for (const pdf_layout::PageBlocks& page : laid_out) {
       Element page_break;
       page_break.type = ElementType::kPageBreak;
-      page_break.page = number;
+      page_break.page = page.number;
       doc.elements.push_back(std::move(page_break));
-
-      std::unique_ptr<poppler::page> page(pdf->create_page(index));
-      if (!page) continue;
-      std::string text = ToUtf8(page->text(poppler::rectf(), poppler::page::non_raw_non_physical_layout));
-      ReplaceControls(&text);
-      std::vector<std::string> blocks = SplitParagraphs(text);
-      if (blocks.empty()) continue;
-      const std::string label = ToUtf8(page->label());
-      for (size_t b = 0; b < blocks.size(); ++b) {
-        if (Trim(blocks[b]).empty()) continue;
+      if (const OcrPage* ocr = ocr_of_page[page.number]) {
+        for (const Element& e : ocr->elements) {
+          Element element = e;
+          element.page = page.number;
+          if (!Trim(element.text).empty() || !element.rows.empty()) {
+            any_text = true;
+            if (first_block.empty()) first_block = element.text;
+          }
+          doc.elements.push_back(std::move(element));
+        }
+        continue;
+      }
+      for (const pdf_layout::Block& block : page.blocks) {
         Element element;
-        const bool edge = b == 0 || b + 1 == blocks.size();
-        element.type = edge && blocks.size() > 1 && IsPageNumber(blocks[b], number, label)
-                           ? ElementType::kHeaderFooter
-                           : ElementType::kParagraph;
-        element.page = number;
-        element.text = std::move(blocks[b]);
-        if (element.type == ElementType::kParagraph) {
+        element.page = page.number;
+        element.text = block.text;
+        switch (block.kind) {
+          case pdf_layout::BlockKind::kHeaderFooter:
+            element.type = ElementType::kHeaderFooter;
+            break;
+          case pdf_layout::BlockKind::kHeading:
+            element.type = ElementType::kHeading;
+            element.level = block.level;
+            break;
+          case pdf_layout::BlockKind::kTable:
+            element.type = ElementType::kTable;
+            element.rows = block.rows;
+            element.has_header = true;
+            break;
+          case pdf_layout::BlockKind::kParagraph:
+            element.type = ElementType::kParagraph;
+            break;
+        }
+        if (element.type != ElementType::kHeaderFooter) {
           any_text = true;
-          if (first_block.empty()) first_block = element.text;
+          if (first_block.empty() && element.type != ElementType::kTable) first_block = element.text;
         }
         doc.elements.push_back(std::move(element));
       }
     }
-    if (!any_text) return Status::Empty("no text layer (scanned? OCR comes later)");
+    if (!any_text) {
+      if (options.ocr == "off") return Status::Empty("no text layer (OCR is off)");
+      const auto skipped = doc.metadata.find("ocr_skipped");
+      if (skipped != doc.metadata.end()) return Status::Empty("no text layer, no OCR: " + skipped->second);
+      return Status::Empty("no text layer, and OCR recognised none");
+    }
     if (doc.title.empty() && LooksLikeTitle(first_block)) doc.title = first_block;
     return doc;
   }
 
  private:
+  // Recognises `pages` (1-based) when OCR is wanted and installed; records
+  // what happened in the document's metadata.
+  static std::vector<OcrPage> RunOcr(std::string_view bytes, const std::vector<int>& pages,
+                                     const ExtractOptions& options, ExtractedDocument* doc) {
+    if (pages.empty()) return {};
+    std::string why;
+    if (!OcrAvailable(options, &why)) {
+      doc->metadata["ocr_skipped"] = why.empty() ? "OCR not available" : why;
+      return {};
+    }
+    Result<std::vector<OcrPage>> result = OcrPdfPages(bytes, pages, options);
+    if (!result.ok()) {
+      doc->metadata["ocr_skipped"] = result.status().ToString();
+      return {};
+    }
+    std::vector<OcrPage> out;
+    double confidence = 0;
+    for (OcrPage& page : *result) {
+      if (page.elements.empty()) continue;  // nothing recognised: keep the text layer
+      confidence += page.confidence;
+      out.push_back(std::move(page));
+    }
+    doc->metadata["ocr_pages"] = std::to_string(out.size());
+    if (!out.empty()) {
+      char buffer[32];
+      std::snprintf(buffer, sizeof(buffer), "%.1f", confidence / static_cast<double>(out.size()));
+      doc->metadata["ocr_confidence"] = buffer;
+    }
+    return out;
+  }
+
   static void ReadMetadata(const poppler::document& pdf, ExtractedDocument* doc) {
     auto put = [&](const char* key, std::string value) {
       value = std::string(Trim(value));

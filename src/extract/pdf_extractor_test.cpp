@@ -1,11 +1,14 @@
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <string>
 #include <thread>
 #include <vector>
 
+#include "core/config.h"
 #include "extract/corpus_test_util.h"
 #include "extract/extractor.h"
+#include "extract/ocr.h"
 
 namespace smelter {
 namespace {
@@ -15,10 +18,16 @@ using testing::ElementsOfType;
 using testing::ExtractCorpusFile;
 using testing::ExtractString;
 
-// The page of the first paragraph containing `phrase`, or -1.
+Result<ExtractedDocument> ExtractWith(const std::string& name, const ExtractOptions& options) {
+  const std::string bytes = testing::ReadCorpusFile(name);
+  return ExtractDocument(bytes, name, options, nullptr);
+}
+
+// The page of the first paragraph or heading containing `phrase`, or -1.
 int PageOf(const ExtractedDocument& doc, const std::string& phrase) {
   for (const Element& e : doc.elements) {
-    if (e.type == ElementType::kParagraph && e.text.find(phrase) != std::string::npos) return e.page;
+    const bool text = e.type == ElementType::kParagraph || e.type == ElementType::kHeading;
+    if (text && e.text.find(phrase) != std::string::npos) return e.page;
   }
   return -1;
 }
@@ -73,6 +82,30 @@ TEST(PdfExtractorCorpusTest, PasswordProtectedIsEncrypted) {
   }
 }
 
+// extract.pdf_passwords from the config reaches the extractor; each file
+// opens with its own password among the ones tried, a wrong one does not.
+TEST(PdfExtractorCorpusTest, ConfiguredPasswordsOpenEncryptedFiles) {
+  SMELTER_REQUIRE_CORPUS();
+  auto config = ParseConfig("[extract]\npdf_passwords = [\"wrong\", \"password\", \"openpassword\"]\n", "t");
+  ASSERT_TRUE(config.ok()) << config.status().ToString();
+  ASSERT_EQ(config->extract.pdf_passwords.size(), 3u);
+  auto plain = ExtractWith("password.pdf", config->extract);
+  ASSERT_TRUE(plain.ok()) << plain.status().ToString();
+  EXPECT_EQ(plain->title, "File with password");
+  auto writer = ExtractWith("libreoffice-writer-password.pdf", config->extract);
+  ASSERT_TRUE(writer.ok()) << writer.status().ToString();
+  EXPECT_NE(AllText(*writer).find("Lorem ipsum dolor sit amet, consetetur sadipscing elitr"), std::string::npos);
+
+  ExtractOptions wrong;
+  wrong.pdf_passwords = {"userpassword", "test"};
+  auto locked = ExtractWith("libreoffice-writer-password.pdf", wrong);
+  ASSERT_FALSE(locked.ok());
+  EXPECT_EQ(locked.status().code(), Status::Code::kEncrypted);
+
+  EXPECT_FALSE(ParseConfig("[extract]\npdf_passwords = \"password\"\n", "t").ok());
+  EXPECT_FALSE(ParseConfig("[extract]\npdf_passwords = [1, 2]\n", "t").ok());
+}
+
 TEST(PdfExtractorCorpusTest, CopyRestrictedStillExtracts) {
   SMELTER_REQUIRE_CORPUS();
   auto r = ExtractCorpusFile("copy-protected.pdf");
@@ -96,14 +129,145 @@ TEST(PdfExtractorCorpusTest, BrokenFilesReturnErrorsNotCrashes) {
   EXPECT_NE(AllText(*hello).find("Hello, world!"), std::string::npos);
 }
 
-TEST(PdfExtractorCorpusTest, NoTextLayerIsEmpty) {
+TEST(PdfExtractorCorpusTest, NoTextLayerIsEmptyWithoutOcr) {
   SMELTER_REQUIRE_CORPUS();
+  ExtractOptions off;
+  off.ocr = "off";
   for (const char* name : {"empty.pdf", "nemotron_multipage.pdf", "loremipsum-flat.pdf"}) {
-    auto r = ExtractCorpusFile(name);
+    auto r = ExtractWith(name, off);
     ASSERT_FALSE(r.ok()) << name;
     EXPECT_EQ(r.status().code(), Status::Code::kEmpty) << name;
-    EXPECT_EQ(r.status().message(), "no text layer (scanned? OCR comes later)");
+    EXPECT_EQ(r.status().message(), "no text layer (OCR is off)");
   }
+  // A blank page stays empty with OCR too.
+  auto blank = ExtractCorpusFile("empty.pdf");
+  ASSERT_FALSE(blank.ok());
+  EXPECT_EQ(blank.status().code(), Status::Code::kEmpty);
+}
+
+// Scanned pages go through OCR ("auto"): real words come back, with the
+// page count and mean confidence in the metadata.
+TEST(PdfExtractorCorpusTest, ScannedPagesAreOcrd) {
+  SMELTER_REQUIRE_CORPUS();
+  ExtractOptions options;
+  std::string why;
+  if (!OcrAvailable(options, &why)) GTEST_SKIP() << why;
+  auto r = ExtractWith("nemotron_multipage.pdf", options);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_EQ(r->page_count, 4);
+  EXPECT_EQ(r->metadata.at("ocr_pages"), "4");
+  EXPECT_GT(std::stod(r->metadata.at("ocr_confidence")), 60.0);
+  const std::string text = AllText(*r);
+  EXPECT_NE(text.find("Docling"), std::string::npos) << text.substr(0, 300);
+  EXPECT_NE(text.find("conversion"), std::string::npos);
+  std::vector<bool> pages_with_text(5, false);
+  for (const Element& e : r->elements) {
+    if (e.type == ElementType::kParagraph && e.page >= 1 && e.page <= 4 && e.text.find("PDF") != std::string::npos) {
+      pages_with_text[e.page] = true;
+    }
+  }
+  for (int page = 1; page <= 4; ++page) EXPECT_TRUE(pages_with_text[page]) << page;
+  // Pages with a text layer are not OCR'd.
+  auto paper = ExtractWith("layout-parser-paper-fast.pdf", options);
+  ASSERT_TRUE(paper.ok());
+  EXPECT_EQ(paper->metadata.count("ocr_pages"), 0u);
+}
+
+// Two columns: the abstract (column 1) is one contiguous passage, and the
+// first line of column 2 comes only after column 1 is finished.
+TEST(PdfExtractorCorpusTest, MultiColumnReadingOrder) {
+  SMELTER_REQUIRE_CORPUS();
+  auto r = ExtractCorpusFile("multi-column-2p.pdf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string text = AllText(*r);
+  // Five lines of column 1, hyphenation ("ef-", "us-", "em-") joined.
+  const std::string abstract =
+      "Open-domain question answering relies on efficient passage retrieval to select candidate contexts, where "
+      "traditional sparse vector space models, such as TF-IDF or BM25, are the de facto method. In this work, we "
+      "show that retrieval can be practically implemented using dense representations alone, where embeddings are "
+      "learned from a small number of questions and passages";
+  EXPECT_NE(text.find(abstract), std::string::npos) << text.substr(0, 2000);
+  const size_t intro = text.find("Open-domain question answering (QA) (Voorhees, 1999) is a task that answers");
+  const size_t col2 = text.find("Retrieval in open-domain QA is usually implemented using TF-IDF or BM25");
+  ASSERT_NE(intro, std::string::npos);
+  ASSERT_NE(col2, std::string::npos);
+  EXPECT_LT(text.find(abstract), intro);
+  EXPECT_LT(intro, col2);
+  // No column-2 words inside column 1's paragraphs.
+  for (const Element& e : r->elements) {
+    if (e.text.find("relies on efficient passage retrieval") != std::string::npos) {
+      EXPECT_EQ(e.text.find("Robertson and Zaragoza"), std::string::npos) << e.text;
+    }
+  }
+}
+
+TEST(PdfExtractorCorpusTest, TwoColumnPaperKeepsColumnsApart) {
+  SMELTER_REQUIRE_CORPUS();
+  auto r = ExtractCorpusFile("tracemonkey.pdf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  const std::string text = AllText(*r);
+  // The abstract runs down column 1 of page 1 ("com-" + "pile" joined).
+  EXPECT_NE(text.find("Dynamic languages such as JavaScript are more difficult to compile than statically typed "
+                      "ones. Since no concrete type information is available, traditional compilers need to emit "
+                      "generic code"),
+            std::string::npos);
+  // Section headings by size: the title is level 1, sections level 2.
+  bool title = false, overview = false;
+  for (const Element& e : r->elements) {
+    if (e.type != ElementType::kHeading) continue;
+    if (e.text == "Trace-based Just-in-Time Type Specialization for Dynamic Languages") title = e.level == 1;
+    if (e.text == "2. Overview: Example Tracing Run") overview = e.level == 2 && e.page == 2;
+  }
+  EXPECT_TRUE(title);
+  EXPECT_TRUE(overview);
+  // Page 12's whitespace table: the row of access-nbody, column "Traces".
+  const Element* table = nullptr;
+  for (const Element& e : r->elements) {
+    if (e.type == ElementType::kTable && e.page == 12) table = &e;
+  }
+  ASSERT_NE(table, nullptr);
+  ASSERT_FALSE(table->rows.empty());
+  const auto& header = table->rows[0];
+  const auto traces = std::find(header.begin(), header.end(), "Traces") - header.begin();
+  ASSERT_LT(static_cast<size_t>(traces), header.size());
+  bool found = false;
+  for (const auto& row : table->rows) {
+    if (!row.empty() && row[0] == "access-nbody") {
+      found = true;
+      EXPECT_EQ(row[traces], "18");
+      EXPECT_EQ(row.back(), "4.19x");
+    }
+  }
+  EXPECT_TRUE(found);
+}
+
+// Running headers ("Row and Column Access Control Support in IBM DB2 for i")
+// and page numbers are kHeaderFooter, not text.
+TEST(PdfExtractorCorpusTest, RunningHeadersAndFootersAreMarked) {
+  SMELTER_REQUIRE_CORPUS();
+  auto r = ExtractCorpusFile("redp5110_sampled.pdf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  int headers = 0;
+  for (const Element& e : r->elements) {
+    if (e.type == ElementType::kHeaderFooter && e.text == "Row and Column Access Control Support in IBM DB2 for i") {
+      ++headers;
+    }
+    if (e.type == ElementType::kParagraph) {
+      EXPECT_NE(e.text, "Row and Column Access Control Support in IBM DB2 for i") << e.page;
+    }
+  }
+  EXPECT_GE(headers, 5);
+
+  auto geo = ExtractCorpusFile("GeoTopo-komprimiert.pdf");
+  ASSERT_TRUE(geo.ok());
+  bool header = false, number = false;
+  for (const Element& e : geo->elements) {
+    if (e.page != 99 || e.type != ElementType::kHeaderFooter) continue;
+    header = header || e.text == "5.4. ERSTE UND ZWEITE FUNDAMENTALFORM";
+    number = number || e.text == "96";
+  }
+  EXPECT_TRUE(header);
+  EXPECT_TRUE(number);
 }
 
 TEST(PdfExtractorCorpusTest, NonLatinText) {

@@ -29,6 +29,10 @@ std::unique_ptr<Extractor> MakeJsonExtractor();
 std::unique_ptr<Extractor> MakeMediaWikiExtractor();
 std::unique_ptr<Extractor> MakeOdfExtractor();
 std::unique_ptr<Extractor> MakeEpubExtractor();
+std::unique_ptr<Extractor> MakeArchiveExtractor();
+std::unique_ptr<Extractor> MakeImageExtractor();
+std::unique_ptr<Extractor> MakeRtfExtractor();
+std::unique_ptr<Extractor> MakeLegacyOfficeExtractor();
 
 const std::vector<ExtractorInfo>& ExtractorRegistry() {
   // Function-local static: built once, thread-safe under C++11 rules.
@@ -48,6 +52,10 @@ const std::vector<ExtractorInfo>& ExtractorRegistry() {
       {"mediawiki", "MediaWiki XML exports: pages as headed sections, wikitext to Markdown", {DocKind::kXml}, &MakeMediaWikiExtractor},
       {"odf", "OpenDocument text/spreadsheet/presentation: headings, lists, tables, sheets, slides", {DocKind::kOdt, DocKind::kOds, DocKind::kOdp}, &MakeOdfExtractor},
       {"epub", "EPUB books: spine chapters in order through the HTML converter, one page per chapter", {DocKind::kEpub}, &MakeEpubExtractor},
+      {"archive", "ZIP, tar, tar.gz and .gz: members become child documents; bombs, escaping paths and links refused; Slack exports as threads", {DocKind::kZip, DocKind::kTar, DocKind::kGzip}, &MakeArchiveExtractor},
+      {"image", "PNG/JPEG/TIFF/BMP/GIF/WebP images by Tesseract OCR: paragraphs in reading order, TIFF frames as pages", {DocKind::kImage}, &MakeImageExtractor},
+      {"rtf", "RTF: code pages and \\u escapes decoded, headings, lists, tables, \\info metadata", {DocKind::kRtf}, &MakeRtfExtractor},
+      {"legacy-office", "Word 97-2003 (catdoc), Excel 97-2003 sheets as tables (xls2csv), PowerPoint 97-2003 slides (libgsf)", {DocKind::kDoc, DocKind::kXls, DocKind::kPpt}, &MakeLegacyOfficeExtractor},
   };
   return registry;
 }

@@ -1,5 +1,9 @@
 #include "extract/type_detect.h"
 
+#include <gsf/gsf-infile-msole.h>
+#include <gsf/gsf-infile.h>
+#include <gsf/gsf-input-memory.h>
+#include <gsf/gsf-utils.h>
 #include <magic.h>
 
 #include <algorithm>
@@ -7,6 +11,8 @@
 #include <cctype>
 #include <cstdint>
 #include <cstring>
+#include <mutex>
+#include <utility>
 
 #include "extract/text_decode.h"
 
@@ -101,17 +107,60 @@ void NoteMember(std::string_view name, ZipFacts* facts) {
   if (StartsWith(name, "xl/")) facts->xl = true;
 }
 
-// Reads member names from the local file headers and the central
-// directory. Local headers alone would do for intact files, but scanning
-// both also works on truncated files (which libmagic calls plain "zip")
-// and on archives whose first members are large. Only the first and last
-// few MB are scanned: the parts that name the format sit there.
+constexpr std::string_view kLocalHeader("PK\x03\x04", 4);
+constexpr std::string_view kCentralHeader("PK\x01\x02", 4);
+
+// Reads the central directory that the end record points to: the
+// archive's own members only. A plain ZIP that stores a DOCX or ZIP
+// uncompressed holds that member's PK signatures too, and scanning for
+// them would take the bundle for its member. False (facts untouched) when
+// there is no usable end record (truncated files, ZIP64).
+bool ReadCentralDirectory(std::string_view b, ZipFacts* facts) {
+  static constexpr std::string_view kEndRecord("PK\x05\x06", 4);
+  // The end record is 22 bytes plus a comment of at most 64 KiB.
+  const size_t from = b.size() > 22 + 65535 ? b.size() - 22 - 65535 : 0;
+  const size_t found = b.substr(from).rfind(kEndRecord);
+  if (found == std::string_view::npos) return false;
+  const size_t end = from + found;
+  if (end + 22 > b.size()) return false;
+  const uint16_t count = ReadLe16(b, end + 10);
+  const uint32_t offset = ReadLe32(b, end + 16);
+  if (count == 0xFFFF || offset == 0xFFFFFFFF || offset >= end) return false;
+  ZipFacts read;
+  size_t pos = offset;
+  for (uint16_t i = 0; i < count; ++i) {
+    if (pos + 46 > end || b.substr(pos, 4) != kCentralHeader) return false;
+    const uint16_t method = ReadLe16(b, pos + 10);
+    const uint32_t compressed = ReadLe32(b, pos + 20);
+    const uint16_t name_len = ReadLe16(b, pos + 28);
+    const size_t next = pos + 46 + name_len + ReadLe16(b, pos + 30) + ReadLe16(b, pos + 32);
+    const uint32_t local = ReadLe32(b, pos + 42);
+    if (next > end) return false;
+    const std::string_view name = b.substr(pos + 46, name_len);
+    NoteMember(name, &read);
+    if (name == "mimetype" && method == 0 && compressed < 256 && static_cast<size_t>(local) + 30 <= b.size() &&
+        b.substr(local, 4) == kLocalHeader) {
+      const size_t data_at = static_cast<size_t>(local) + 30 + ReadLe16(b, local + 26) + ReadLe16(b, local + 28);
+      if (data_at + compressed <= b.size()) read.mimetype = std::string(b.substr(data_at, compressed));
+    }
+    pos = next;
+  }
+  *facts = std::move(read);
+  return true;
+}
+
+// Reads member names from the central directory when the end record
+// names one; otherwise from the local file headers and whatever central
+// directory entries are there. Local headers alone would do for intact
+// files, but scanning both also works on truncated files (which libmagic
+// calls plain "zip") and on archives whose first members are large. Only
+// the first and last few MB are scanned: the parts that name the format
+// sit there.
 ZipFacts InspectZip(std::string_view b) {
   constexpr size_t kHeadWindow = 16u << 20;
   constexpr size_t kTailWindow = 4u << 20;
   ZipFacts facts;
-  static constexpr std::string_view kLocalHeader("PK\x03\x04", 4);
-  static constexpr std::string_view kCentralHeader("PK\x01\x02", 4);
+  if (ReadCentralDirectory(b, &facts)) return facts;
 
   auto scan = [&](size_t from, size_t to) {
     std::string_view window = b.substr(0, to);
@@ -169,9 +218,48 @@ DocKind ZipKind(std::string_view bytes, std::string_view ext) {
   return DocKind::kZip;
 }
 
-// Legacy Office files share one container (OLE2/CFB); libmagic often only
-// names the container, so the extension picks the application.
-DocKind OleKind(std::string_view mime, std::string_view ext) {
+// The application of an OLE2 compound file, from the names of its
+// top-level streams: "WordDocument", "Workbook" (or BIFF5 "Book"),
+// "PowerPoint Document", or an Outlook message's "__substg1.0_*"
+// properties. kUnknown when none is there or the container is unreadable.
+DocKind OleKindFromStreams(std::string_view bytes) {
+  static std::once_flag gsf_once;
+  std::call_once(gsf_once, [] {
+    gsf_init();
+    // A damaged container is only "not recognized" here; libgsf's warnings
+    // about it would be noise on stderr.
+    g_log_set_handler("libgsf:msole", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL),
+                      [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
+  });
+  GsfInput* source = gsf_input_memory_new(reinterpret_cast<const guint8*>(bytes.data()),
+                                          static_cast<gsf_off_t>(bytes.size()), FALSE);
+  if (!source) return DocKind::kUnknown;
+  GsfInfile* ole = gsf_infile_msole_new(source, nullptr);
+  g_object_unref(source);  // the infile holds its own reference
+  if (!ole) return DocKind::kUnknown;
+  bool word = false, excel = false, powerpoint = false, outlook = false;
+  const int n = gsf_infile_num_children(ole);
+  for (int i = 0; i < n; ++i) {
+    const char* raw = gsf_infile_name_by_index(ole, i);
+    if (!raw) continue;
+    const std::string_view name(raw);
+    if (name == "WordDocument") word = true;
+    if (name == "Workbook" || name == "Book") excel = true;
+    if (name == "PowerPoint Document") powerpoint = true;
+    if (StartsWith(name, "__substg1.0_")) outlook = true;
+  }
+  g_object_unref(ole);
+  if (outlook) return DocKind::kMsg;
+  if (word) return DocKind::kDoc;
+  if (excel) return DocKind::kXls;
+  if (powerpoint) return DocKind::kPpt;
+  return DocKind::kUnknown;
+}
+
+// Legacy Office files share one container (OLE2/CFB); its streams name the
+// application, then libmagic's verdict, then the extension.
+DocKind OleKind(std::string_view bytes, std::string_view mime, std::string_view ext) {
+  if (const DocKind kind = OleKindFromStreams(bytes); kind != DocKind::kUnknown) return kind;
   if (mime == "application/msword") return DocKind::kDoc;
   if (mime == "application/vnd.ms-excel") return DocKind::kXls;
   if (mime == "application/vnd.ms-powerpoint") return DocKind::kPpt;
@@ -412,7 +500,7 @@ DetectedType DetectType(std::string_view bytes, std::string_view filename) {
              mime == "application/vnd.ms-office" || mime == "application/msword" ||
              mime == "application/vnd.ms-excel" || mime == "application/vnd.ms-powerpoint" ||
              mime == "application/vnd.ms-outlook") {
-    out.kind = OleKind(mime, ext);
+    out.kind = OleKind(bytes, mime, ext);
   } else if (mime == "application/encrypted") {
     // A password-protected OOXML file is an OLE2 container with an
     // encrypted package; its name is the only hint of what is inside.

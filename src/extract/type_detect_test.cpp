@@ -181,5 +181,24 @@ TEST(DetectTypeCorpusTest, RealFiles) {
   EXPECT_EQ(encrypted.mime, "application/encrypted");
 }
 
+// OLE2 files are told apart by their streams, not by their names: each
+// corpus file keeps its kind under a misleading or missing extension.
+TEST(DetectTypeCorpusTest, OleKindFromStreamsNotNames) {
+  SMELTER_REQUIRE_CORPUS();
+  EXPECT_EQ(KindOf(ReadCorpusFile("fake.doc"), "report.xls"), DocKind::kDoc);
+  EXPECT_EQ(KindOf(ReadCorpusFile("tests-example.xls"), "upload.bin"), DocKind::kXls);
+  EXPECT_EQ(KindOf(ReadCorpusFile("fake-power-point.ppt"), "slides"), DocKind::kPpt);  // libmagic: x-ole-storage
+  for (const char* msg : {"fake-email.msg", "fake-email-attachment.msg", "fake-encrypted.msg", "test-outlook2003.msg",
+                          "testMSG_chinese.msg"}) {
+    EXPECT_EQ(KindOf(ReadCorpusFile(msg), "attachment.doc"), DocKind::kMsg) << msg;
+  }
+  for (const char* rtf : {"testRTFVarious.rtf", "testRTFWindowsCodepage1250.rtf", "testRTFCorruptListOverride.rtf"}) {
+    EXPECT_EQ(KindOf(ReadCorpusFile(rtf), "notes.txt"), DocKind::kRtf) << rtf;
+  }
+  // A truncated compound file is still named by libmagic/extension, never crashes.
+  const std::string cut = ReadCorpusFile("fake.doc").substr(0, 1024);
+  EXPECT_EQ(KindOf(cut, "fake.doc"), DocKind::kDoc);
+}
+
 }  // namespace
 }  // namespace smelter

@@ -56,31 +56,47 @@ nlohmann::json ChunkJson(const Chunk& c, const DocumentRecord& doc) {
           {"vector", c.vector}};
 }
 
-void WriteQuarantine(Lake& lake, const DocumentRecord& doc, const Status& status) {
-  nlohmann::json q = {{"doc_id", doc.id},
-                      {"source", doc.source_uri},
-                      {"bronze", Lake::BronzeKey(doc.object_hash)},
-                      {"type", doc.kind},
-                      {"mime", doc.mime},
-                      {"reason", std::string(status.QuarantineReason())},
-                      {"error", status.message()},
-                      {"quarantined_at", NowIso8601()}};
-  // Best effort: the catalog records the reason too.
-  (void)lake.store().Put(Lake::QuarantineKey(doc.id), q.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+// Stores each child's bytes in bronze (content-addressed, so a member seen
+// before costs nothing) and describes it for the catalog.
+Status StoreChildren(Lake& lake, std::vector<ChildDocument>& children, std::vector<ChildObject>* out) {
+  for (ChildDocument& c : children) {
+    ChildObject obj;
+    obj.sha256 = Sha256Hex(c.bytes);
+    obj.size = static_cast<int64_t>(c.bytes.size());
+    obj.name = c.name;
+    obj.metadata_json = c.metadata.empty() ? "" : nlohmann::json(c.metadata).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    const std::string key = Lake::BronzeKey(obj.sha256);
+    if (!lake.store().Exists(key)) SMELTER_RETURN_IF_ERROR(lake.store().Put(key, c.bytes));
+    c.bytes = std::string();
+    out->push_back(std::move(obj));
+  }
+  return Status::OK();
 }
 
-Status Process(Lake& lake, const Embedder& embedder, DocumentOutcome& out) {
+Status Process(Lake& lake, const Embedder& embedder, ExtractionSandbox* sandbox, DocumentOutcome& out) {
   DocumentRecord& doc = out.doc;
   Result<std::string> bytes = lake.store().Get(Lake::BronzeKey(doc.object_hash));
   if (!bytes.ok()) return Status::IOError("bronze object missing: " + bytes.status().message());
 
   DetectedType detected;
   Result<ExtractedDocument> extracted =
-      ExtractDocument(*bytes, doc.file_name, lake.config().extract, &detected);
+      sandbox ? sandbox->Extract(*bytes, doc.file_name, &detected)
+              : ExtractDocument(*bytes, doc.file_name, lake.config().extract, &detected);
   doc.kind = std::string(DocKindName(detected.kind));
   doc.mime = detected.mime;
   if (!extracted.ok()) return extracted.status();
   bytes = std::string();  // release the raw bytes before the next stages
+  SMELTER_RETURN_IF_ERROR(StoreChildren(lake, extracted->children, &out.children));
+  extracted->children.clear();
+  if (!out.children.empty()) extracted->metadata["children"] = std::to_string(out.children.size());
+  // What the parent knew of this document (an attachment's sender, ...),
+  // without overriding the document's own metadata.
+  if (!doc.inherited_metadata.empty()) {
+    nlohmann::json inherited = nlohmann::json::parse(doc.inherited_metadata, nullptr, false);
+    if (inherited.is_object())
+      for (auto& [k, v] : inherited.items())
+        if (v.is_string()) extracted->metadata.emplace(k, v.get<std::string>());
+  }
 
   doc.title = ChooseTitle(*extracted, doc.file_name);
   doc.pages = extracted->page_count;
@@ -113,6 +129,7 @@ Status Process(Lake& lake, const Embedder& embedder, DocumentOutcome& out) {
                          {"content_hash", FastHashHex(markdown.text)},
                          {"object_sha256", doc.object_hash},
                          {"source_bytes", doc.bytes},
+                         {"parent_id", doc.parent_id},
                          {"markdown_bytes", doc.text_bytes},
                          {"chunks", doc.chunk_count},
                          {"format_metadata", extracted->metadata},
@@ -129,11 +146,25 @@ Status Process(Lake& lake, const Embedder& embedder, DocumentOutcome& out) {
 
 }  // namespace
 
-DocumentOutcome ProcessDocument(Lake& lake, const DocumentRecord& doc, const Embedder& embedder) {
+void WriteQuarantineRecord(Lake& lake, const DocumentRecord& doc, const Status& status) {
+  nlohmann::json q = {{"doc_id", doc.id},
+                      {"source", doc.source_uri},
+                      {"bronze", Lake::BronzeKey(doc.object_hash)},
+                      {"type", doc.kind},
+                      {"mime", doc.mime},
+                      {"reason", std::string(status.QuarantineReason())},
+                      {"error", status.message()},
+                      {"quarantined_at", NowIso8601()}};
+  // Best effort: the catalog records the reason too.
+  (void)lake.store().Put(Lake::QuarantineKey(doc.id), q.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n");
+}
+
+DocumentOutcome ProcessDocument(Lake& lake, const DocumentRecord& doc, const Embedder& embedder,
+                                ExtractionSandbox* sandbox) {
   DocumentOutcome out;
   out.doc = doc;
   try {
-    out.status = Process(lake, embedder, out);
+    out.status = Process(lake, embedder, sandbox, out);
   } catch (const std::exception& e) {
     out.status = Status::ParserCrashed(std::string("exception: ") + e.what());
   } catch (...) {
@@ -141,10 +172,11 @@ DocumentOutcome ProcessDocument(Lake& lake, const DocumentRecord& doc, const Emb
   }
   if (!out.status.ok()) {
     out.chunks.clear();
+    out.children.clear();  // bytes stay in bronze; a later run of the parent re-finds them
     out.doc.reason = std::string(out.status.QuarantineReason());
     out.doc.error = out.status.message();
     out.doc.chunk_count = 0;
-    WriteQuarantine(lake, out.doc, out.status);
+    WriteQuarantineRecord(lake, out.doc, out.status);
   } else {
     out.doc.reason.clear();
     out.doc.error.clear();

@@ -5,6 +5,12 @@
 // runner commits outcomes from one thread). Never throws: any failure,
 // including an exception from a library, becomes the outcome's status, and
 // the document's quarantine record is written.
+//
+// Extraction runs in `sandbox` (a worker process, see extraction_worker.h)
+// when one is given, else in this process. Child documents the extractor
+// found (archive members, attachments) are stored in bronze here, in
+// parallel with other workers; the runner registers them when it commits
+// the parent.
 #pragma once
 
 #include <string>
@@ -14,6 +20,7 @@
 #include "core/chunk.h"
 #include "core/status.h"
 #include "embed/embedder.h"
+#include "pipeline/extraction_worker.h"
 #include "store/lake.h"
 
 namespace smelter {
@@ -22,8 +29,14 @@ struct DocumentOutcome {
   DocumentRecord doc;         // kind, mime, title, pages, text_bytes filled in
   Status status;              // not OK: quarantined
   std::vector<Chunk> chunks;  // with vectors
+  std::vector<ChildObject> children;  // stored in bronze, not yet in the catalog
 };
 
-DocumentOutcome ProcessDocument(Lake& lake, const DocumentRecord& doc, const Embedder& embedder);
+// Writes quarantine/<id>.json: the document, its reason and the error.
+// Best effort (the catalog records the reason too).
+void WriteQuarantineRecord(Lake& lake, const DocumentRecord& doc, const Status& status);
+
+DocumentOutcome ProcessDocument(Lake& lake, const DocumentRecord& doc, const Embedder& embedder,
+                                ExtractionSandbox* sandbox = nullptr);
 
 }  // namespace smelter

@@ -31,6 +31,12 @@ Progress::Progress(std::string label, int64_t total_items, int64_t total_bytes, 
 
 Progress::~Progress() { Finish(); }
 
+void Progress::AddWork(int64_t items, int64_t bytes) {
+  std::lock_guard<std::mutex> lock(mu_);
+  total_items_ += items;
+  total_bytes_ += bytes;
+}
+
 void Progress::Advance(int64_t items, int64_t bytes, bool quarantined) {
   if (!enabled_) return;
   std::lock_guard<std::mutex> lock(mu_);

@@ -21,6 +21,8 @@ class Progress {
   ~Progress();
 
   void Advance(int64_t items, int64_t bytes, bool quarantined);
+  // More work found on the way (documents inside documents).
+  void AddWork(int64_t items, int64_t bytes);
   // Clears the in-place line; prints nothing else.
   void Finish();
 

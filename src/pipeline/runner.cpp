@@ -1,6 +1,7 @@
 #include "pipeline/runner.h"
 
 #include <atomic>
+#include <cstdlib>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -12,6 +13,7 @@
 #include "index/index_set.h"
 #include "pipeline/bounded_queue.h"
 #include "pipeline/document_processor.h"
+#include "pipeline/extraction_worker.h"
 #include "pipeline/progress.h"
 
 namespace smelter {
@@ -107,17 +109,37 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
   for (const auto& d : docs) total_bytes += d.bytes;
   Progress progress("run", static_cast<int64_t>(docs.size()), total_bytes, options.show_progress);
 
+  // Work flows through an unbounded queue because documents found inside
+  // documents (archive members, attachments) join it as their parents
+  // commit; the committer closes it when nothing is left in flight.
+  BoundedQueue<DocumentRecord> work(SIZE_MAX);
+  for (const DocumentRecord& d : docs) work.Push(d);
+  int64_t outstanding = static_cast<int64_t>(docs.size());
+
+  const SandboxConfig& sandbox_config = lake.config().sandbox;
+  const bool isolate = sandbox_config.isolation == "process";
+  SandboxLimits limits;
+  limits.timeout_seconds = sandbox_config.timeout_seconds;
+  limits.memory_limit_bytes = static_cast<int64_t>(sandbox_config.memory_limit_mb) << 20;
+  const std::vector<std::string> worker_command = DefaultWorkerCommand(lake.config_path());
+  // Tesseract's OpenMP threads oversubscribe the cores when pages already run
+  // side by side; libgomp reads this once at load, so it must be in the
+  // workers' environment from the start (set before any worker thread runs).
+  if (isolate) setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
+
   const int worker_count = std::min<int>(WorkerCount(lake, options), std::max<size_t>(docs.size(), 1));
   BoundedQueue<DocumentOutcome> outcomes(static_cast<size_t>(worker_count) * 2);
-  std::atomic<size_t> next{0};
   std::atomic<bool> stop{false};
   std::vector<std::thread> workers;
   for (int w = 0; w < worker_count; ++w) {
     workers.emplace_back([&] {
-      for (size_t i; !stop && (i = next.fetch_add(1)) < docs.size();) {
-        DocumentRecord doc = docs[i];
-        doc.run_id = summary.run_id;
-        if (!outcomes.Push(ProcessDocument(lake, doc, *embedder))) break;
+      std::unique_ptr<ExtractionSandbox> sandbox;
+      if (isolate) sandbox = std::make_unique<ExtractionSandbox>(worker_command, limits);
+      while (!stop) {
+        std::optional<DocumentRecord> doc = work.Pop();
+        if (!doc) break;
+        doc->run_id = summary.run_id;
+        if (!outcomes.Push(ProcessDocument(lake, *doc, *embedder, sandbox.get()))) break;
       }
     });
   }
@@ -131,17 +153,35 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
     last_save = Clock::now();
     return Status::OK();
   };
-  for (size_t done = 0; done < docs.size() && failure.ok(); ++done) {
+  while (outstanding > 0 && failure.ok()) {
     std::optional<DocumentOutcome> outcome = outcomes.Pop();
     if (!outcome) break;
+    --outstanding;
     DocumentOutcome& o = *outcome;
     std::vector<uint64_t> labels, replaced;
-    Status st = o.status.ok() ? catalog.CommitGold(o.doc, o.chunks, &labels, &replaced)
+    std::vector<DocumentRecord> new_children;
+    Status st = o.status.ok() ? catalog.CommitGold(o.doc, o.chunks, &labels, &replaced, o.children,
+                                                   sandbox_config.max_depth, &new_children)
                               : catalog.CommitQuarantined(o.doc, &replaced);
     if (!st.ok()) {
       failure = st;
       break;
     }
+    int64_t child_bytes = 0;
+    for (DocumentRecord& child : new_children) {
+      if (child.stage == Stage::kQuarantined) {
+        ++summary.documents;
+        ++summary.quarantined;
+        ++summary.quarantined_by_reason[child.reason];
+        WriteQuarantineRecord(lake, child, Status::TooDeep(child.error));
+        continue;
+      }
+      child_bytes += child.bytes;
+      ++outstanding;
+      ++summary.children;
+      work.Push(std::move(child));
+    }
+    if (child_bytes > 0 || !new_children.empty()) progress.AddWork(static_cast<int64_t>(new_children.size()), child_bytes);
     for (uint64_t label : replaced) {
       indexes.vectors->Remove(label);
       indexes.keywords->Remove(label);
@@ -165,6 +205,7 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
     if (failure.ok() && Clock::now() - last_save > kIndexSaveInterval) failure = save_indexes();
   }
   if (!failure.ok()) stop = true;
+  work.Close();
   outcomes.Close();
   for (auto& t : workers) t.join();
   progress.Finish();

@@ -29,6 +29,7 @@ struct RunOptions {
 struct RunSummary {
   int64_t run_id = 0;
   int64_t documents = 0;     // taken from bronze this run
+  int64_t children = 0;      // of those, found inside other documents this run
   int64_t gold = 0;
   int64_t quarantined = 0;
   std::map<std::string, int64_t> quarantined_by_reason;
