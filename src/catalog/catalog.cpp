@@ -83,6 +83,13 @@ ALTER TABLE documents ADD COLUMN depth INTEGER NOT NULL DEFAULT 0;
 ALTER TABLE documents ADD COLUMN inherited_metadata TEXT NOT NULL DEFAULT '';
 CREATE INDEX documents_by_parent ON documents(parent_id) WHERE parent_id != '';
 )sql",
+    // 2 -> 3: silver stages (enriched attributes, quality, duplicates).
+    R"sql(
+ALTER TABLE documents ADD COLUMN attributes TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN quality TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
+ALTER TABLE documents ADD COLUMN similarity REAL NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -92,12 +99,14 @@ Stage ParseStage(const std::string& s) {
   if (s == "silver") return Stage::kSilver;
   if (s == "gold") return Stage::kGold;
   if (s == "quarantined") return Stage::kQuarantined;
+  if (s == "duplicate") return Stage::kDuplicate;
   return Stage::kBronze;
 }
 
 constexpr const char* kDocumentColumns =
     "id, object_hash, source_uri, file_name, bytes, kind, mime, title, pages, stage, reason, "
-    "error, text_bytes, chunk_count, updated_at, run_id, parent_id, depth, inherited_metadata";
+    "error, text_bytes, chunk_count, updated_at, run_id, parent_id, depth, inherited_metadata, attributes, "
+    "quality, duplicate_of, similarity";
 
 DocumentRecord ReadDocument(const SqliteStatement& s) {
   DocumentRecord d;
@@ -120,6 +129,10 @@ DocumentRecord ReadDocument(const SqliteStatement& s) {
   d.parent_id = s.Text(16);
   d.depth = static_cast<int>(s.Int(17));
   d.inherited_metadata = s.Text(18);
+  d.attributes = s.Text(19);
+  d.quality = s.Text(20);
+  d.duplicate_of = s.Text(21);
+  d.similarity = s.Double(22);
   return d;
 }
 
@@ -157,6 +170,7 @@ std::string_view StageName(Stage stage) {
     case Stage::kSilver: return "silver";
     case Stage::kGold: return "gold";
     case Stage::kQuarantined: return "quarantined";
+    case Stage::kDuplicate: return "duplicate";
   }
   return "bronze";
 }
@@ -251,11 +265,13 @@ namespace {
 Status UpdateDocument(SqliteDb& db, const DocumentRecord& d, std::string_view stage) {
   auto up = db.Prepare(
       "UPDATE documents SET kind=?, mime=?, title=?, pages=?, stage=?, reason=?, error=?, "
-      "text_bytes=?, chunk_count=?, updated_at=?, run_id=? WHERE id=?");
+      "text_bytes=?, chunk_count=?, updated_at=?, run_id=?, attributes=?, quality=?, duplicate_of=?, "
+      "similarity=? WHERE id=?");
   if (!up.ok()) return up.status();
   (*up)->Bind(1, d.kind).Bind(2, d.mime).Bind(3, d.title).Bind(4, int64_t{d.pages}).Bind(5, stage)
       .Bind(6, d.reason).Bind(7, d.error).Bind(8, d.text_bytes).Bind(9, int64_t{d.chunk_count})
-      .Bind(10, NowIso8601()).Bind(11, d.run_id).Bind(12, d.id);
+      .Bind(10, NowIso8601()).Bind(11, d.run_id).Bind(12, d.attributes).Bind(13, d.quality)
+      .Bind(14, d.duplicate_of).Bind(15, d.similarity).Bind(16, d.id);
   return (*up)->Run();
 }
 }  // namespace
@@ -331,6 +347,59 @@ Status Catalog::CommitQuarantined(const DocumentRecord& doc, std::vector<uint64_
   SMELTER_RETURN_IF_ERROR(DeleteChunks(doc.id, replaced_labels));
   SMELTER_RETURN_IF_ERROR(UpdateDocument(*db_, doc, "quarantined"));
   return tx.Commit();
+}
+
+Status Catalog::CommitDuplicate(const DocumentRecord& doc, std::vector<uint64_t>* replaced_labels) {
+  SqliteTransaction tx(*db_);
+  SMELTER_RETURN_IF_ERROR(tx.begin_status());
+  SMELTER_RETURN_IF_ERROR(DeleteChunks(doc.id, replaced_labels));
+  DocumentRecord d = doc;
+  d.chunk_count = 0;
+  SMELTER_RETURN_IF_ERROR(UpdateDocument(*db_, d, "duplicate"));
+  return tx.Commit();
+}
+
+Status Catalog::DemoteToDuplicate(const std::string& doc_id, const std::string& canonical, double similarity,
+                                  std::vector<uint64_t>* replaced_labels) {
+  SqliteTransaction tx(*db_);
+  SMELTER_RETURN_IF_ERROR(tx.begin_status());
+  SMELTER_RETURN_IF_ERROR(DeleteChunks(doc_id, replaced_labels));
+  auto up = db_->Prepare(
+      "UPDATE documents SET stage='duplicate', duplicate_of=?, similarity=?, chunk_count=0, "
+      "updated_at=? WHERE id=?");
+  if (!up.ok()) return up.status();
+  (*up)->Bind(1, canonical).Bind(2, similarity).Bind(3, NowIso8601()).Bind(4, doc_id);
+  SMELTER_RETURN_IF_ERROR((*up)->Run());
+  return tx.Commit();
+}
+
+Status Catalog::ResetToPending(const std::string& doc_id) {
+  auto up = db_->Prepare("UPDATE documents SET stage='bronze', duplicate_of='', similarity=0 WHERE id=?");
+  if (!up.ok()) return up.status();
+  (*up)->Bind(1, doc_id);
+  return (*up)->Run();
+}
+
+Result<int64_t> Catalog::SourceMtime(const std::string& object_hash) {
+  auto q = db_->Prepare("SELECT COALESCE(MAX(mtime), 0) FROM sources WHERE object_hash = ?");
+  if (!q.ok()) return q.status();
+  (*q)->Bind(1, object_hash);
+  int64_t mtime = (*q)->Step() ? (*q)->Int(0) : 0;
+  SMELTER_RETURN_IF_ERROR((*q)->status());
+  return mtime;
+}
+
+Result<std::vector<DocumentRecord>> Catalog::DocumentsInStages(const std::vector<std::string>& stages) {
+  std::string in;
+  for (size_t i = 0; i < stages.size(); ++i) in += i ? ",?" : "?";
+  auto q = db_->Prepare(std::string("SELECT ") + kDocumentColumns + " FROM documents WHERE stage IN (" + in +
+                        ") ORDER BY source_uri");
+  if (!q.ok()) return q.status();
+  for (size_t i = 0; i < stages.size(); ++i) (*q)->Bind(static_cast<int>(i + 1), stages[i]);
+  std::vector<DocumentRecord> out;
+  while ((*q)->Step()) out.push_back(ReadDocument(**q));
+  SMELTER_RETURN_IF_ERROR((*q)->status());
+  return out;
 }
 
 Result<std::vector<ChunkRecord>> Catalog::UnindexedChunks() {

@@ -25,7 +25,7 @@
 
 namespace smelter {
 
-enum class Stage { kBronze, kSilver, kGold, kQuarantined };
+enum class Stage { kBronze, kSilver, kGold, kQuarantined, kDuplicate };
 std::string_view StageName(Stage stage);
 
 struct SourceFacts {
@@ -56,6 +56,11 @@ struct DocumentRecord {
   std::string parent_id;           // empty for files ingested from a source
   int depth = 0;                   // 0 for sources; parent's depth + 1
   std::string inherited_metadata;  // JSON object of facts from the parent, or empty
+  // Silver stages.
+  std::string attributes;    // JSON object: enriched metadata every chunk carries (filters)
+  std::string quality;       // JSON object: measured values and the verdict
+  std::string duplicate_of;  // canonical document when stage is duplicate
+  double similarity = 0;     // to duplicate_of
 };
 
 // A child document's bytes, already stored in bronze by the worker that
@@ -97,7 +102,7 @@ struct CatalogStats {
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 2;
+  static constexpr int kSchemaVersion = 3;
 
   // Opens (creating if needed) and migrates the catalog at `path`.
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path);
@@ -124,6 +129,20 @@ class Catalog {
                     std::vector<uint64_t>* labels, std::vector<uint64_t>* replaced_labels,
                     const std::vector<ChildObject>& children = {}, int max_depth = 0,
                     std::vector<DocumentRecord>* new_children = nullptr);
+  // Marks the document a duplicate of doc.duplicate_of: kept out of gold,
+  // its chunks dropped (their labels returned for the indexes).
+  Status CommitDuplicate(const DocumentRecord& doc, std::vector<uint64_t>* replaced_labels);
+  // A gold document that a newer copy displaced: now a duplicate of
+  // `canonical`, its chunks dropped.
+  Status DemoteToDuplicate(const std::string& doc_id, const std::string& canonical, double similarity,
+                           std::vector<uint64_t>* replaced_labels);
+  // Sends one document back to bronze (a duplicate that became canonical
+  // again is processed once more by the next run).
+  Status ResetToPending(const std::string& doc_id);
+  // Newest modification time of the sources of an object (0 if none).
+  Result<int64_t> SourceMtime(const std::string& object_hash);
+  // Documents in a stage, for reports.
+  Result<std::vector<DocumentRecord>> DocumentsInStages(const std::vector<std::string>& stages);
   // Marks the document quarantined, dropping any chunks it had.
   Status CommitQuarantined(const DocumentRecord& doc, std::vector<uint64_t>* replaced_labels);
 

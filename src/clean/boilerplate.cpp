@@ -113,6 +113,7 @@ std::vector<uint64_t> CandidateLineHashes(const ExtractedDocument& doc, size_t m
 LineHashSet FindRepeatedPageLines(const ExtractedDocument& doc, const RepeatedLineOptions& options) {
   std::unordered_map<uint64_t, std::set<int>> pages_of_line;
   std::set<int> pages_with_text;
+  std::unordered_map<int, std::vector<uint64_t>> lines_of_page;  // 0 = a line that never repeats
   int page = 0;
   for (const Element& e : doc.elements) {
     if (e.page > 0) page = e.page;
@@ -120,8 +121,9 @@ LineHashSet FindRepeatedPageLines(const ExtractedDocument& doc, const RepeatedLi
     ForEachLine(e.text, [&](std::string_view line) {
       if (BoilerplateLineKey(line).empty()) return;
       pages_with_text.insert(page);
-      if (line.size() > options.max_line_chars) return;
-      if (const uint64_t h = BoilerplateLineHash(line); h != 0) pages_of_line[h].insert(page);
+      const uint64_t h = line.size() > options.max_line_chars ? 0 : BoilerplateLineHash(line);
+      lines_of_page[page].push_back(h);
+      if (h != 0) pages_of_line[h].insert(page);
     });
   }
   LineHashSet out;
@@ -132,6 +134,17 @@ LineHashSet FindRepeatedPageLines(const ExtractedDocument& doc, const RepeatedLi
   for (const auto& [hash, line_pages] : pages_of_line) {
     if (static_cast<int>(line_pages.size()) >= needed) out.insert(hash);
   }
+  // Headers and footers frame a page's own text. When removing the
+  // repeated lines would empty most pages, the repetition is the content
+  // (the same form or notice on every page, a scan of one page several
+  // times), not a frame: keep it.
+  int emptied = 0;
+  for (const auto& [p, hashes] : lines_of_page) {
+    bool all = true;
+    for (uint64_t h : hashes) all = all && h != 0 && out.count(h);
+    emptied += all;
+  }
+  if (emptied * 2 > pages) out.clear();
   return out;
 }
 

@@ -98,6 +98,22 @@ TEST(BoilerplateTest, NumberLinesAreNeverBoilerplate) {
   EXPECT_EQ(BoilerplateLineHash("2."), 0u);
 }
 
+// The same text on every page (a scan of one page four times, a form) is
+// the content: removing it would leave the pages empty, so it stays.
+TEST(BoilerplateTest, RepetitionThatIsTheWholePageIsContent) {
+  ExtractedDocument doc;
+  for (int p = 1; p <= 4; ++p)
+    doc.elements.push_back(Para("Docling bundles PDF document conversion to JSON and Markdown", p));
+  EXPECT_TRUE(FindRepeatedPageLines(doc, RepeatedLineOptions{}).empty());
+  // With a real header and real text on each page, the header still goes.
+  ExtractedDocument framed;
+  for (int p = 1; p <= 4; ++p) {
+    framed.elements.push_back(Para("Quarterly memo", p));
+    framed.elements.push_back(Para("Body " + std::string(p, 'x'), p));
+  }
+  EXPECT_EQ(FindRepeatedPageLines(framed, RepeatedLineOptions{}).size(), 1u);
+}
+
 TEST(BoilerplateTest, NeedsEnoughPages) {
   ExtractedDocument doc;
   for (int p = 1; p <= 2; ++p) doc.elements.push_back(Para("Header", p));
@@ -119,6 +135,7 @@ TEST(BoilerplateTest, PagesFromPageBreaksAndUnpagedDocuments) {
     br.page = p;
     doc.elements.push_back(br);
     doc.elements.push_back(Para("Running title", 0));
+    doc.elements.push_back(Para("Text of page " + std::string(p, 'p'), 0));
   }
   EXPECT_EQ(FindRepeatedPageLines(doc, RepeatedLineOptions{}).size(), 1u);
   ExtractedDocument unpaged;

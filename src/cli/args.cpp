@@ -73,6 +73,7 @@ Result<ParsedArgs> ParseArgs(const CommandSpec& spec, const std::vector<std::str
       inline_value = args[++i];
     }
     out.values[opt->long_name] = inline_value;
+    out.all_values[opt->long_name].push_back(inline_value);
   }
   if (out.help) return out;
   int n = static_cast<int>(out.positionals.size());

@@ -29,7 +29,8 @@ struct CommandSpec {
 };
 
 struct ParsedArgs {
-  std::map<std::string, std::string> values;  // options with values
+  std::map<std::string, std::string> values;  // options with values (the last one given)
+  std::map<std::string, std::vector<std::string>> all_values;  // every value of repeated options
   std::map<std::string, bool> flags;
   std::vector<std::string> positionals;
   bool help = false;

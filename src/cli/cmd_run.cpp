@@ -53,6 +53,7 @@ int RunRun(const Context& ctx, const ParsedArgs& args) {
                         {"children", s.children},
                         {"gold", s.gold},
                         {"quarantined", s.quarantined},
+                        {"duplicates", s.duplicates},
                         {"quarantined_by_reason", s.quarantined_by_reason},
                         {"pages", s.pages},
                         {"chunks", s.chunks},
@@ -73,6 +74,8 @@ int RunRun(const Context& ctx, const ParsedArgs& args) {
                   (long long)s.children);
     std::printf("  gold:        %lld documents, %lld pages, %lld chunks\n", (long long)s.gold,
                 (long long)s.pages, (long long)s.chunks);
+    if (s.duplicates)
+      std::printf("  duplicates:  %lld (kept out of gold; see `smelter dedup`)\n", (long long)s.duplicates);
     std::printf("  quarantined: %lld\n", (long long)s.quarantined);
     for (const auto& [reason, n] : s.quarantined_by_reason)
       std::printf("    %-16s %lld\n", reason.c_str(), (long long)n);

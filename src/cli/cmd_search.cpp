@@ -1,7 +1,9 @@
 #include <cstdio>
+#include <optional>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
+#include "enrich/metadata_filter.h"
 #include "index/searcher.h"
 
 namespace smelter::cli {
@@ -15,10 +17,13 @@ const CommandSpec kSearchSpec = {
     "score, source file and title, heading path, pages and a snippet.",
     {{"k", 'k', "N", "number of results (default 10)"},
      {"mode", 0, "MODE", "hybrid (default), keyword or vector"},
+     {"filter", 0, "KEY<OP>VALUE", "only chunks whose metadata matches; repeatable (AND). "
+      "OP is = != < <= > >=; security levels are ordered public < internal < confidential < restricted"},
      {"json", 0, "", "print results as JSON"}},
     1,
     -1,
-    "  smelter search \"parental leave policy\" -k 5\n  smelter search --mode keyword \"ISO 9001\"\n",
+    "  smelter search \"parental leave policy\" -k 5\n  smelter search --mode keyword \"ISO 9001\"\n"
+    "  smelter search \"quarterly revenue\" --filter security_level<=internal --filter language=en\n",
 };
 
 int RunSearch(const Context& ctx, const ParsedArgs& args) {
@@ -37,11 +42,18 @@ int RunSearch(const Context& ctx, const ParsedArgs& args) {
   else if (mode_name != "hybrid")
     return Fail("--mode must be hybrid, keyword or vector, not \"" + mode_name + "\"", kExitUsage);
 
+  std::optional<MetadataFilter> filter;
+  if (args.all_values.count("filter")) {
+    Result<MetadataFilter> parsed = ParseFilters(args.all_values.at("filter"));
+    if (!parsed.ok()) return Fail(parsed.status().message(), kExitUsage);
+    filter = std::move(*parsed);
+  }
+
   Result<OpenedLake> opened = OpenLake(ctx);
   if (!opened.ok()) return Fail(opened.status().message());
   Result<std::unique_ptr<Searcher>> searcher = Searcher::Open(*opened->lake, *opened->catalog);
   if (!searcher.ok()) return Fail(searcher.status().message());
-  Result<std::vector<SearchHit>> hits = (*searcher)->Search(query, k, mode);
+  Result<std::vector<SearchHit>> hits = (*searcher)->Search(query, k, mode, filter ? &*filter : nullptr);
   if (!hits.ok()) return Fail(hits.status().message());
 
   auto pages = [](const Chunk& c) -> std::string {

@@ -41,7 +41,7 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
   Result<std::vector<DocumentRecord>> children = catalog.ChildrenOf(d.id);
   if (!children.ok()) return Fail(children.status().message());
   std::string stage(StageName(d.stage));
-  bool has_silver = d.stage == Stage::kGold || d.stage == Stage::kSilver;
+  bool has_silver = d.stage == Stage::kGold || d.stage == Stage::kSilver || d.stage == Stage::kDuplicate;
 
   if (args.Flag("json")) {
     nlohmann::json j = {
@@ -59,6 +59,10 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
         {"chunks", nlohmann::json::array()},
         {"source_uri", d.source_uri},
         {"parent_id", d.parent_id},
+        {"duplicate_of", d.duplicate_of},
+        {"similarity", d.similarity},
+        {"attributes", nlohmann::json::parse(d.attributes.empty() ? "{}" : d.attributes, nullptr, false)},
+        {"quality", nlohmann::json::parse(d.quality.empty() ? "{}" : d.quality, nullptr, false)},
         {"children", nlohmann::json::array()}};
     for (const auto& c : *children)
       j["children"].push_back({{"id", c.id}, {"name", c.file_name}, {"source_uri", c.source_uri},
@@ -78,6 +82,17 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
   std::printf("  type %s (%s), %d pages, stage %s\n", d.kind.empty() ? "?" : d.kind.c_str(), d.mime.c_str(),
               d.pages, stage.c_str());
   if (d.stage == Stage::kQuarantined) std::printf("  quarantined: %s: %s\n", d.reason.c_str(), d.error.c_str());
+  if (d.stage == Stage::kDuplicate)
+    std::printf("  duplicate of %s (similarity %.3f): kept out of gold\n", d.duplicate_of.c_str(), d.similarity);
+  if (!d.attributes.empty()) {
+    nlohmann::json a = nlohmann::json::parse(d.attributes, nullptr, false);
+    if (a.is_object()) {
+      std::string line;
+      for (const char* key : {"security_level", "language", "author", "created", "tags"})
+        if (a.contains(key)) line += std::string(line.empty() ? "" : ", ") + key + " " + a[key].dump();
+      if (!line.empty()) std::printf("  %s\n", line.c_str());
+    }
+  }
   std::printf("\nsource\n");
   if (!d.parent_id.empty())
     std::printf("  %s  (inside document %s)\n", d.source_uri.c_str(), d.parent_id.c_str());

@@ -32,7 +32,9 @@ const std::vector<Command>& Commands();
 
 // Declared by each cmd_*.cpp.
 extern const CommandSpec kInitSpec, kIngestSpec, kRunSpec, kSearchSpec, kStatusSpec, kShowSpec,
-    kConfigSpec, kEvalSpec;
+    kConfigSpec, kEvalSpec, kQualitySpec, kDedupSpec;
+int RunQuality(const Context&, const ParsedArgs&);
+int RunDedup(const Context&, const ParsedArgs&);
 int RunEval(const Context&, const ParsedArgs&);
 int RunInit(const Context&, const ParsedArgs&);
 int RunIngest(const Context&, const ParsedArgs&);

@@ -14,6 +14,7 @@ const std::vector<Command>& Commands() {
   static const std::vector<Command> kCommands = {
       {&kInitSpec, RunInit},     {&kIngestSpec, RunIngest}, {&kRunSpec, RunRun},
       {&kSearchSpec, RunSearch}, {&kStatusSpec, RunStatus}, {&kShowSpec, RunShow},
+      {&kQualitySpec, RunQuality}, {&kDedupSpec, RunDedup},
       {&kModelSpec, RunModel},   {&kEvalSpec, RunEval},     {&kConfigSpec, RunConfig},
   };
   return kCommands;

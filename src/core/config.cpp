@@ -8,6 +8,10 @@
 // errors are caught right here and turned into a Status.
 #include <toml++/toml.h>
 
+#include "clean/clean_config.h"
+#include "enrich/enrich_config.h"
+#include "pii/pii_options.h"
+#include "quality/quality_config.h"
 #include "store/file_util.h"
 
 namespace smelter {
@@ -266,6 +270,141 @@ const Setting* FindSetting(std::string_view section, std::string_view key) {
 
 }  // namespace
 
+namespace {
+
+// The silver sections, parsed by their own modules. NotFound: not one of
+// them (the settings table handles it).
+Status ApplySilverSection(const std::string& name, const toml::table& section, SilverConfig& silver) {
+  if (name == "clean") {
+    Result<CleanOptions> clean = ParseCleanOptions(section);
+    if (!clean.ok()) return Status::InvalidArgument(clean.status().message());
+    silver.clean = *clean;
+    return Status::OK();
+  }
+  if (name == "quality") {
+    Result<std::vector<QualityRule>> rules = ParseQualityRules(section);
+    if (!rules.ok()) return Status::InvalidArgument(rules.status().message());
+    silver.quality = *rules;
+    return Status::OK();
+  }
+  if (name == "enrich") {
+    Result<EnrichOptions> enrich = ParseEnrichOptions(section);
+    if (!enrich.ok()) return Status::InvalidArgument(enrich.status().message());
+    silver.enrich = *enrich;
+    return Status::OK();
+  }
+  if (name == "pii") {
+    for (const auto& [key, node] : section) {
+      std::string k(key.str());
+      if (k == "enabled") {
+        auto v = node.value<bool>();
+        if (!v) return Status::InvalidArgument("pii.enabled: expected true or false");
+        silver.pii_enabled = *v;
+        continue;
+      }
+      auto v = node.value<std::string>();
+      if (!v) return Status::InvalidArgument("pii." + k + ": expected a string");
+      SMELTER_RETURN_IF_ERROR(ApplyPiiSetting(k, *v, &silver.pii));
+    }
+    return Status::OK();
+  }
+  if (name == "dedup") {
+    for (const auto& [key, node] : section) {
+      std::string k(key.str());
+      if (k == "enabled" || k == "drop_repeated_paragraphs") {
+        auto v = node.value<bool>();
+        if (!v) return Status::InvalidArgument("dedup." + k + ": expected true or false");
+        (k == "enabled" ? silver.dedup_enabled : silver.drop_repeated_paragraphs) = *v;
+      } else if (k == "threshold") {
+        auto v = node.value<double>();
+        if (!v || *v <= 0 || *v >= 1) return Status::InvalidArgument("dedup.threshold: expected a number between 0 and 1");
+        silver.dedup.threshold = *v;
+      } else if (k == "shingle" || k == "permutations" || k == "paragraph_min_docs") {
+        auto v = node.value<int64_t>();
+        if (!v || *v <= 0 || *v > 1024) return Status::InvalidArgument("dedup." + k + ": expected an integer between 1 and 1024");
+        if (k == "shingle") silver.dedup.minhash.shingle = static_cast<int>(*v);
+        else if (k == "permutations") silver.dedup.minhash.permutations = static_cast<int>(*v);
+        else silver.paragraph_min_docs = static_cast<int>(*v);
+      } else if (k == "policy") {
+        auto v = node.value<std::string>();
+        if (!v) return Status::InvalidArgument("dedup.policy: expected a string");
+        Result<dedup::CanonicalPolicy> policy = dedup::ParseCanonicalPolicy(*v);
+        if (!policy.ok()) return Status::InvalidArgument("dedup.policy: " + policy.status().message());
+        silver.dedup.policy = *policy;
+      } else {
+        return Status::InvalidArgument("unknown setting dedup." + k + "; see `smelter config --reference`");
+      }
+    }
+    return Status::OK();
+  }
+  return Status::NotFound(name);
+}
+
+// The silver sections, documented once for the default file (as comments)
+// and the reference page.
+constexpr const char* kSilverSections = R"toml(
+[clean]
+# Applied to every extracted text before anything else.
+# repair_mojibake = true          # "Ã©" -> "é" where the damage is certain
+# remove_control_chars = true
+# nfkc = true                     # Unicode compatibility normalization
+# normalize_whitespace = true
+# join_hyphenation = true         # "infor-" + "mation" at a line end -> "information"
+# remove_repeated_lines = true    # running headers/footers repeated across pages
+# repeated_line_min_pages = 3
+# repeated_line_min_page_fraction = 0.5
+# boilerplate_max_line_chars = 200
+
+[pii]
+# Found with one Hyperscan pass, confirmed by validators (Luhn, mod-97,
+# libphonenumber, SSN ranges, ...), redacted before silver and gold.
+# enabled = true
+# policy = "tag"                  # tag ([EMAIL]) | mask | hash (salted pseudonym) | keep
+# policy_email = "hash"           # per type: email phone ssn card iban ip credential dob name
+# types = "all"                   # or a comma-separated list of the types above
+# phone_region = "US"             # region of numbers written without +CC
+# salt_env = "SMELTER_PII_SALT"   # environment variable with the salt (needed by "hash")
+
+[quality]
+# Rules, each a number/list (action "reject": quarantined with every failed
+# rule and its measured value) or { limit = ..., action = "warn" } (recorded).
+# No rules by default. `smelter quality` reports them.
+# min_chars = 50
+# min_words = 20
+# max_chars = 5000000
+# max_non_alpha_ratio = { limit = 0.6, action = "warn" }
+# max_repeated_line_ratio = 0.5
+# languages = ["en", "de"]        # identified per document with cld2
+# min_ocr_confidence = 60
+# required_metadata = { values = ["author"], action = "warn" }
+
+[dedup]
+# Exact (hash of normalized text) and near duplicates (MinHash + LSH over
+# word shingles) across the whole lake; one canonical document per cluster
+# reaches gold. `smelter dedup` lists the clusters.
+# enabled = true
+# threshold = 0.8                 # estimated share of words in common
+# shingle = 3                     # words per shingle
+# permutations = 128
+# policy = "newest"               # newest (source mtime) | longest | priority
+# drop_repeated_paragraphs = false
+# paragraph_min_docs = 3
+
+[enrich]
+# Metadata for every chunk; `smelter search --filter key<=value` uses it.
+# default_security_level = "public"   # public < internal < confidential < restricted
+# [enrich.path_tags]
+# "finance/**" = ["finance"]
+# [enrich.path_security]
+# "hr/**" = "confidential"
+# [enrich.markers]                # content markers (replace the defaults)
+# "CONFIDENTIAL" = "confidential"
+# [enrich.pii_security]           # PII found raises the level (replace the defaults)
+# ssn = "confidential"
+)toml";
+
+}  // namespace
+
 Result<Config> ParseConfig(const std::string& toml_text, const std::string& origin) {
   toml::table parsed;
   try {
@@ -283,6 +422,10 @@ Result<Config> ParseConfig(const std::string& toml_text, const std::string& orig
       return Status::InvalidArgument(origin + ": \"" + section_name +
                                      "\" must be a [section]; see `smelter config --reference`");
     }
+    Status silver = ApplySilverSection(section_name, *section, config.silver);
+    if (silver.code() == Status::Code::kOk) continue;
+    if (silver.code() != Status::Code::kNotFound)
+      return Status::InvalidArgument(origin + ": " + silver.message());
     for (const auto& [key, node] : *section) {
       std::string key_name(key.str());
       const Setting* setting = FindSetting(section_name, key_name);
@@ -339,6 +482,7 @@ std::string DefaultConfigText() {
     AppendWrapped(out, "# ", s.help);
     out += std::string("# ") + s.key + " = " + s.default_value + "\n";
   }
+  out += kSilverSections;
   return out;
 }
 
@@ -356,6 +500,11 @@ std::string ConfigReferenceMarkdown() {
     }
     out += std::string("| `") + s.key + "` | `" + s.default_value + "` | " + s.help + " |\n";
   }
+  out += "\n## Silver stages: [clean], [pii], [quality], [dedup], [enrich]\n\n"
+         "These sections hold lists and tables, so they are shown as an annotated example "
+         "(every value is the default unless marked as an example):\n\n```toml";
+  out += kSilverSections;
+  out += "```\n";
   return out;
 }
 

@@ -9,6 +9,11 @@
 #include <string>
 
 #include "chunk/chunker.h"
+#include "clean/cleaner.h"
+#include "dedup/dedup_index.h"
+#include "enrich/enricher.h"
+#include "pii/pii_redactor.h"
+#include "quality/quality_rules.h"
 #include "core/status.h"
 #include "embed/embedder.h"
 #include "extract/extractor.h"
@@ -38,6 +43,22 @@ struct PipelineConfig {
   bool strict = false;          // exit non-zero when any document is quarantined
 };
 
+// The silver stages between extraction and chunking. Their sections hold
+// lists and tables ([quality] rules, [enrich.path_tags], ...), so each is
+// parsed by its own module (clean_config.h, quality_config.h,
+// enrich_config.h, pii_options.h) rather than the scalar settings table.
+struct SilverConfig {
+  CleanOptions clean;
+  bool pii_enabled = true;
+  PiiOptions pii;
+  std::vector<QualityRule> quality;  // none: every document passes
+  EnrichOptions enrich;
+  bool dedup_enabled = true;
+  dedup::DedupOptions dedup;
+  bool drop_repeated_paragraphs = false;
+  int paragraph_min_docs = 3;
+};
+
 struct Config {
   PipelineConfig pipeline;
   ExtractOptions extract;
@@ -46,6 +67,7 @@ struct Config {
   EmbedderConfig embed;
   VectorIndexOptions hnsw;
   SearchConfig search;
+  SilverConfig silver;
 };
 
 // Parses TOML text. Unknown sections or keys and values of the wrong type

@@ -17,6 +17,7 @@ std::string_view CodeName(Status::Code code) {
     case Status::Code::kParserCrashed: return "parser crashed";
     case Status::Code::kMemoryLimit: return "memory limit";
     case Status::Code::kTooDeep: return "too deeply nested";
+    case Status::Code::kRejected: return "quality rules";
     case Status::Code::kInternal: return "internal error";
   }
   return "unknown";

@@ -35,6 +35,7 @@ class Status {
     kParserCrashed,  // a parser failed in a way it should not have
     kMemoryLimit,    // a per-document memory limit was hit
     kTooDeep,        // nested deeper than allowed (archives in archives)
+    kRejected,       // failed a data-quality rule set to "reject"
     kInternal,       // a bug in Smelter
   };
 
@@ -52,6 +53,7 @@ class Status {
   static Status ParserCrashed(std::string msg) { return Status(Code::kParserCrashed, std::move(msg)); }
   static Status MemoryLimit(std::string msg) { return Status(Code::kMemoryLimit, std::move(msg)); }
   static Status TooDeep(std::string msg) { return Status(Code::kTooDeep, std::move(msg)); }
+  static Status Rejected(std::string msg) { return Status(Code::kRejected, std::move(msg)); }
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }

@@ -13,6 +13,12 @@
 // paragraphs replace that page's text. Metadata: "ocr_pages",
 // "ocr_confidence" (mean), or "ocr_skipped" with the reason.
 //
+// Forms (extract/pdf_form_fields.h): a filled-in value is in the text layer
+// only when the form drew an appearance for it, and never with its label;
+// a page with any gets, after its own text, a kTable with the header row
+// {"Field", "Value"} and one row per field. Metadata
+// "form_fields" counts them (absent when there are none).
+//
 // Failures map to codes: unreadable -> kCorrupt (with poppler's last error
 // message as the reason), needs a password none of options.pdf_passwords
 // opens -> kEncrypted, no text at all even after OCR -> kEmpty.
@@ -33,6 +39,7 @@
 
 #include "extract/extractor.h"
 #include "extract/ocr.h"
+#include "extract/pdf_form_fields.h"
 #include "extract/pdf_layout.h"
 #include "extract/text_util.h"
 
@@ -155,12 +162,14 @@ class PdfExtractor final : public Extractor {
     std::unique_ptr<poppler::document> pdf(
         poppler::document::load_from_raw_data(input.bytes.data(), static_cast<int>(input.bytes.size())));
     if (!pdf) return Status::Corrupt(errors.Reason("not a readable PDF"));
+    std::string password;  // the one that opened the file, for the form reader
     if (pdf->is_locked()) {
       // Empty passwords open files that only restrict copying or printing.
       pdf->unlock("", "");
-      for (const std::string& password : options.pdf_passwords) {
+      for (const std::string& candidate : options.pdf_passwords) {
         if (!pdf->is_locked()) break;
-        pdf->unlock(password, password);
+        password = candidate;
+        pdf->unlock(candidate, candidate);
       }
       if (pdf->is_locked()) return Status::Encrypted("PDF needs a password");
     }
@@ -196,6 +205,19 @@ class PdfExtractor final : public Extractor {
       if (page.page >= 1 && page.page <= pages) ocr_of_page[page.page] = &page;
     }
 
+    // Read while `pdf` is open (see the REQUIRES in pdf_form_fields.h). A
+    // form that poppler-glib cannot read costs its fields, not the text.
+    std::vector<std::vector<PdfFormField>> fields_of_page(pages + 1);
+    size_t form_fields = 0;
+    if (Result<std::vector<PdfFormField>> fields = ReadPdfFormFields(input.bytes, password); fields.ok()) {
+      for (PdfFormField& field : *fields) {
+        if (field.page < 1 || field.page > pages) continue;
+        fields_of_page[field.page].push_back(std::move(field));
+        ++form_fields;
+      }
+    }
+    if (form_fields > 0) doc.metadata["form_fields"] = std::to_string(form_fields);
+
     bool any_text = false;
     std::string first_block;
     for (const pdf_layout::PageBlocks& page : laid_out) {
@@ -213,6 +235,7 @@ class PdfExtractor final : public Extractor {
           }
           doc.elements.push_back(std::move(element));
         }
+        any_text |= AppendFormTable(fields_of_page[page.number], page.number, &doc);
         continue;
       }
       for (const pdf_layout::Block& block : page.blocks) {
@@ -242,6 +265,7 @@ class PdfExtractor final : public Extractor {
         }
         doc.elements.push_back(std::move(element));
       }
+      any_text |= AppendFormTable(fields_of_page[page.number], page.number, &doc);
     }
     if (!any_text) {
       if (options.ocr == "off") return Status::Empty("no text layer (OCR is off)");
@@ -254,6 +278,21 @@ class PdfExtractor final : public Extractor {
   }
 
  private:
+  // The page's filled-in form fields as one two-column table; false when
+  // it has none.
+  static bool AppendFormTable(const std::vector<PdfFormField>& fields, int page, ExtractedDocument* doc) {
+    if (fields.empty()) return false;
+    Element table;
+    table.type = ElementType::kTable;
+    table.page = page;
+    table.has_header = true;
+    table.rows.reserve(fields.size() + 1);
+    table.rows.push_back({"Field", "Value"});
+    for (const PdfFormField& field : fields) table.rows.push_back({field.name, field.value});
+    doc->elements.push_back(std::move(table));
+    return true;
+  }
+
   // Recognises `pages` (1-based) when OCR is wanted and installed; records
   // what happened in the document's metadata.
   static std::vector<OcrPage> RunOcr(std::string_view bytes, const std::vector<int>& pages,

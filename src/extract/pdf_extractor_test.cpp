@@ -281,6 +281,16 @@ TEST(PdfExtractorCorpusTest, NonLatinText) {
   EXPECT_EQ(german->title, "Geometrie und Topologie");
 }
 
+// Arabic lines come out in logical order (poppler's words are visual):
+// the first line, as pdftotext prints it.
+TEST(PdfExtractorCorpusTest, RightToLeftTextInLogicalOrder) {
+  SMELTER_REQUIRE_CORPUS();
+  auto r = ExtractCorpusFile("right_to_left_01.pdf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  EXPECT_NE(AllText(*r).find("تحسين اإلنتاجية وحل المشكالت من خالل البرمجة بلغة R"), std::string::npos)
+      << AllText(*r).substr(0, 300);
+}
+
 TEST(PdfExtractorCorpusTest, ConcurrentExtraction) {
   SMELTER_REQUIRE_CORPUS();
   const std::string bytes = testing::ReadCorpusFile("layout-parser-paper-fast.pdf");
@@ -295,6 +305,41 @@ TEST(PdfExtractorCorpusTest, ConcurrentExtraction) {
   }
   for (auto& th : threads) th.join();
   for (const auto& text : results) EXPECT_EQ(text, reference);
+}
+
+// Filled-in form values come as a Field/Value table on their page, so
+// that a value without an appearance in the text layer is still text and
+// the PII stage sees it. The file's latest revision (an incremental
+// update) cleared page 1's fields ("hello", "world", "123456789" survive
+// only in an older revision) and holds "foobar" and one checked box on
+// page 2.
+TEST(PdfExtractorCorpusTest, FilledFormFieldsBecomeATable) {
+  SMELTER_REQUIRE_CORPUS();
+  auto r = ExtractCorpusFile("prefilled_f1040.pdf");
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  std::vector<const Element*> forms;
+  for (const Element& e : r->elements) {
+    if (e.type == ElementType::kTable && !e.rows.empty() && e.rows[0] == std::vector<std::string>{"Field", "Value"}) {
+      forms.push_back(&e);
+    }
+  }
+  ASSERT_EQ(forms.size(), 1u);
+  const Element& form = *forms[0];
+  EXPECT_EQ(form.page, 2);
+  EXPECT_TRUE(form.has_header);
+  ASSERT_EQ(form.rows.size(), 3u);
+  EXPECT_EQ(form.rows[1], (std::vector<std::string>{"p2-t124[0]", "foobar"}));
+  EXPECT_EQ(form.rows[2], (std::vector<std::string>{"c1_01_0_[0]", "yes"}));
+  for (const auto& row : form.rows) {
+    EXPECT_NE(row[1], "123456789");  // a cleared value is not resurrected
+    EXPECT_NE(row[1], "hello");
+  }
+  ASSERT_TRUE(r->metadata.count("form_fields"));
+  EXPECT_EQ(r->metadata.at("form_fields"), "2");
+
+  auto plain = ExtractCorpusFile("tracemonkey.pdf");
+  ASSERT_TRUE(plain.ok());
+  EXPECT_EQ(plain->metadata.count("form_fields"), 0u);
 }
 
 }  // namespace

@@ -1,5 +1,9 @@
 #include "index/searcher.h"
 
+#include <nlohmann/json.hpp>
+
+#include "enrich/metadata_filter.h"
+
 #include <algorithm>
 #include <cctype>
 #include <unordered_map>
@@ -20,9 +24,10 @@ Result<std::unique_ptr<Searcher>> Searcher::Open(Lake& lake, Catalog& catalog) {
       new Searcher(lake, catalog, std::move(*embedder), std::move(*indexes)));
 }
 
-Result<std::vector<SearchHit>> Searcher::Search(const std::string& query, int k, SearchMode mode) {
+Result<std::vector<SearchHit>> Searcher::Search(const std::string& query, int k, SearchMode mode,
+                                                const MetadataFilter* filter) {
   const SearchConfig& config = lake_.config().search;
-  const int candidates = std::max(config.candidates, k);
+  const int candidates = std::max(config.candidates, k) * (filter ? 10 : 1);
   std::vector<RankedList> lists;
   if (mode != SearchMode::kVector) {
     lists.push_back({indexes_.keywords->Search(query, candidates), config.keyword_weight});
@@ -34,7 +39,7 @@ Result<std::vector<SearchHit>> Searcher::Search(const std::string& query, int k,
   }
   // Ask for more than k: labels of chunks deleted since the index was saved
   // are dropped below.
-  const size_t limit = static_cast<size_t>(k) * 2 + 8;
+  const size_t limit = filter ? static_cast<size_t>(candidates) * 2 : static_cast<size_t>(k) * 2 + 8;
   std::vector<std::pair<uint64_t, float>> fused;
   if (lists.size() == 1) {
     fused = lists[0].hits;
@@ -48,6 +53,7 @@ Result<std::vector<SearchHit>> Searcher::Search(const std::string& query, int k,
 
   std::vector<uint64_t> labels;
   for (const auto& [label, score] : fused) labels.push_back(label);
+  std::unordered_map<std::string, bool> doc_matches;  // filter verdict per document
   Result<std::vector<ChunkRecord>> chunks = catalog_.ChunksByLabel(labels);
   if (!chunks.ok()) return chunks.status();
   std::unordered_map<uint64_t, ChunkRecord*> by_label;
@@ -69,6 +75,16 @@ Result<std::vector<SearchHit>> Searcher::Search(const std::string& query, int k,
       if (!d.ok()) continue;
       doc = docs.emplace(hit.chunk.chunk.doc_id, *d).first;
     }
+    if (filter) {
+      auto verdict = doc_matches.find(doc->first);
+      if (verdict == doc_matches.end()) {
+        nlohmann::json attributes = nlohmann::json::parse(doc->second.attributes, nullptr, false);
+        bool ok = attributes.is_object() && filter->Matches(attributes);
+        verdict = doc_matches.emplace(doc->first, ok).first;
+      }
+      if (!verdict->second) continue;
+    }
+    hit.rank = static_cast<int>(hits.size()) + 1;
     hit.document = doc->second;
     hit.snippet = MakeSnippet(hit.chunk.chunk.text, query, 240);
     hits.push_back(std::move(hit));

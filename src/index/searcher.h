@@ -14,6 +14,8 @@
 
 namespace smelter {
 
+class MetadataFilter;
+
 enum class SearchMode { kHybrid, kKeyword, kVector };
 
 struct SearchHit {
@@ -28,7 +30,10 @@ class Searcher {
  public:
   // REQUIRES: `lake` and `catalog` outlive the Searcher.
   static Result<std::unique_ptr<Searcher>> Open(Lake& lake, Catalog& catalog);
-  Result<std::vector<SearchHit>> Search(const std::string& query, int k, SearchMode mode);
+  // `filter`, when given, keeps only chunks whose document's enriched
+  // metadata matches it; the candidate pool is widened to make up for it.
+  Result<std::vector<SearchHit>> Search(const std::string& query, int k, SearchMode mode,
+                                        const MetadataFilter* filter = nullptr);
   size_t indexed_chunks() const { return indexes_.vectors->size(); }
   std::string model_id() const { return embedder_->model_id(); }
 

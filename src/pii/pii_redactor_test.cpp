@@ -3,6 +3,7 @@
 #include <gtest/gtest.h>
 
 #include <cstdlib>
+#include <random>
 #include <regex>
 #include <string>
 #include <thread>
@@ -214,6 +215,28 @@ TEST(PiiRedactor, ThreadSafe) {
   }
   for (std::thread& th : threads) th.join();
   for (int m : mismatches) EXPECT_EQ(m, 0);
+}
+
+// Anchors at the very edges of the text and random bytes drawn from the
+// characters the scanners care about: no finding may leave the text.
+TEST(PiiRedactor, SurvivesEdgesAndRandomBytes) {
+  for (const char* text : {"@", "1", "://", ":", "::", "-----BEGIN ", "Dear A", "born 1", "secret=",
+                           "password:", "\n-- \n", "AKIA", "DE89", "(", "+1", "x@y.zz"}) {
+    const RedactionResult r = DefaultRedactor().Redact(text);
+    EXPECT_FALSE(r.text.empty());
+  }
+  std::mt19937_64 rng(5);
+  constexpr std::string_view kAlphabet = "0123456789 .-()+:@/=\n\tABCDEFabcdef<>'\"\xc3\xa9";
+  for (int round = 0; round < 300; ++round) {
+    std::string text;
+    const size_t n = rng() % 400;
+    for (size_t i = 0; i < n; ++i) text += kAlphabet[rng() % kAlphabet.size()];
+    for (const PiiFinding& f : DefaultRedactor().Find(text)) {
+      ASSERT_LT(f.begin, f.end);
+      ASSERT_LE(f.end, text.size());
+    }
+    DefaultRedactor().Redact(text);
+  }
 }
 
 TEST(PiiRedactor, RedactDocumentCoversEveryText) {

@@ -37,22 +37,19 @@ std::string ChooseTitle(const ExtractedDocument& extracted, const std::string& f
   return std::filesystem::path(file_name).stem().string();
 }
 
-nlohmann::json ChunkJson(const Chunk& c, const DocumentRecord& doc) {
-  return {{"id", c.id},
-          {"doc_id", c.doc_id},
-          {"index", c.index},
-          {"text", c.text},
-          {"metadata",
-           {{"source", doc.source_uri},
-            {"file_name", doc.file_name},
-            {"title", doc.title},
-            {"type", doc.kind},
-            {"heading_path", c.heading_path},
-            {"page_start", c.page_start},
-            {"page_end", c.page_end},
-            {"char_start", c.char_start},
-            {"char_end", c.char_end},
-            {"tokens", c.token_count}}},
+nlohmann::json ChunkJson(const Chunk& c, const DocumentRecord& doc, const nlohmann::json& attributes) {
+  nlohmann::json metadata = attributes.is_object() ? attributes : nlohmann::json::object();
+  metadata.update({{"source", doc.source_uri},
+                   {"file_name", doc.file_name},
+                   {"title", doc.title},
+                   {"type", doc.kind},
+                   {"heading_path", c.heading_path},
+                   {"page_start", c.page_start},
+                   {"page_end", c.page_end},
+                   {"char_start", c.char_start},
+                   {"char_end", c.char_end},
+                   {"tokens", c.token_count}});
+  return {{"id", c.id}, {"doc_id", c.doc_id}, {"index", c.index}, {"text", c.text}, {"metadata", metadata},
           {"vector", c.vector}};
 }
 
@@ -73,7 +70,8 @@ Status StoreChildren(Lake& lake, std::vector<ChildDocument>& children, std::vect
   return Status::OK();
 }
 
-Status Process(Lake& lake, const Embedder& embedder, ExtractionSandbox* sandbox, DocumentOutcome& out) {
+Status Process(Lake& lake, const Embedder& embedder, ExtractionSandbox* sandbox, const SilverStages* silver,
+               DocumentOutcome& out) {
   DocumentRecord& doc = out.doc;
   Result<std::string> bytes = lake.store().Get(Lake::BronzeKey(doc.object_hash));
   if (!bytes.ok()) return Status::IOError("bronze object missing: " + bytes.status().message());
@@ -86,9 +84,6 @@ Status Process(Lake& lake, const Embedder& embedder, ExtractionSandbox* sandbox,
   doc.mime = detected.mime;
   if (!extracted.ok()) return extracted.status();
   bytes = std::string();  // release the raw bytes before the next stages
-  SMELTER_RETURN_IF_ERROR(StoreChildren(lake, extracted->children, &out.children));
-  extracted->children.clear();
-  if (!out.children.empty()) extracted->metadata["children"] = std::to_string(out.children.size());
   // What the parent knew of this document (an attachment's sender, ...),
   // without overriding the document's own metadata.
   if (!doc.inherited_metadata.empty()) {
@@ -97,6 +92,21 @@ Status Process(Lake& lake, const Embedder& embedder, ExtractionSandbox* sandbox,
       for (auto& [k, v] : inherited.items())
         if (v.is_string()) extracted->metadata.emplace(k, v.get<std::string>());
   }
+  // Silver stages before anything is written: PII never reaches silver,
+  // gold or the catalog (children's metadata included).
+  SilverOutcome silver_out;
+  if (silver) {
+    Status st = silver->Apply(*extracted, doc, doc.kind, doc.mime, &silver_out);
+    nlohmann::json quality = {{"measures", MeasuresToJson(silver_out.measures)},
+                              {"rejected", silver_out.verdict.rejected},
+                              {"failures", silver_out.verdict.reason}};
+    doc.quality = quality.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    doc.attributes = silver_out.attributes.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    if (!st.ok()) return st;
+  }
+  SMELTER_RETURN_IF_ERROR(StoreChildren(lake, extracted->children, &out.children));
+  extracted->children.clear();
+  if (!out.children.empty()) extracted->metadata["children"] = std::to_string(out.children.size());
 
   doc.title = ChooseTitle(*extracted, doc.file_name);
   doc.pages = extracted->page_count;
@@ -133,15 +143,21 @@ Status Process(Lake& lake, const Embedder& embedder, ExtractionSandbox* sandbox,
                          {"markdown_bytes", doc.text_bytes},
                          {"chunks", doc.chunk_count},
                          {"format_metadata", extracted->metadata},
+                         {"attributes", silver_out.attributes},
+                         {"pii_found", silver_out.pii_counts},
+                         {"cleaning", silver_out.clean_stats},
+                         {"quality", silver ? MeasuresToJson(silver_out.measures) : nlohmann::json(nullptr)},
                          {"processed_at", NowIso8601()}};
   SMELTER_RETURN_IF_ERROR(lake.store().Put(Lake::SilverMetadataKey(doc.id), meta.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
 
   std::string jsonl;
   for (const Chunk& c : out.chunks) {
-    jsonl += ChunkJson(c, doc).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    jsonl += ChunkJson(c, doc, silver_out.attributes).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
     jsonl += '\n';
   }
-  return lake.store().Put(Lake::GoldChunksKey(doc.id), jsonl);
+  SMELTER_RETURN_IF_ERROR(lake.store().Put(Lake::GoldChunksKey(doc.id), jsonl));
+  out.silver_text = std::move(markdown.text);
+  return Status::OK();
 }
 
 }  // namespace
@@ -160,11 +176,11 @@ void WriteQuarantineRecord(Lake& lake, const DocumentRecord& doc, const Status& 
 }
 
 DocumentOutcome ProcessDocument(Lake& lake, const DocumentRecord& doc, const Embedder& embedder,
-                                ExtractionSandbox* sandbox) {
+                                ExtractionSandbox* sandbox, const SilverStages* silver) {
   DocumentOutcome out;
   out.doc = doc;
   try {
-    out.status = Process(lake, embedder, sandbox, out);
+    out.status = Process(lake, embedder, sandbox, silver, out);
   } catch (const std::exception& e) {
     out.status = Status::ParserCrashed(std::string("exception: ") + e.what());
   } catch (...) {

@@ -21,6 +21,7 @@
 #include "core/status.h"
 #include "embed/embedder.h"
 #include "pipeline/extraction_worker.h"
+#include "pipeline/silver_stages.h"
 #include "store/lake.h"
 
 namespace smelter {
@@ -30,13 +31,15 @@ struct DocumentOutcome {
   Status status;              // not OK: quarantined
   std::vector<Chunk> chunks;  // with vectors
   std::vector<ChildObject> children;  // stored in bronze, not yet in the catalog
+  std::string silver_text;  // the silver Markdown, for the committer's deduplication
 };
 
 // Writes quarantine/<id>.json: the document, its reason and the error.
 // Best effort (the catalog records the reason too).
 void WriteQuarantineRecord(Lake& lake, const DocumentRecord& doc, const Status& status);
 
+// `silver`: the clean/PII/quality/enrich stages; null skips them.
 DocumentOutcome ProcessDocument(Lake& lake, const DocumentRecord& doc, const Embedder& embedder,
-                                ExtractionSandbox* sandbox = nullptr);
+                                ExtractionSandbox* sandbox = nullptr, const SilverStages* silver = nullptr);
 
 }  // namespace smelter

@@ -72,7 +72,7 @@ Result<ExtractionReply> DecodeExtractionReply(std::string_view bytes) {
   try {
     ExtractionReply reply;
     int code = j.at("code").get<int>();
-    if (code < 0 || code > static_cast<int>(Status::Code::kTooDeep))
+    if (code < 0 || code > static_cast<int>(Status::Code::kRejected))
       return Status::Corrupt("extraction worker sent an unknown status code");
     std::string message = j.at("message").get<std::string>();
     switch (static_cast<Status::Code>(code)) {
@@ -89,6 +89,7 @@ Result<ExtractionReply> DecodeExtractionReply(std::string_view bytes) {
       case Status::Code::kParserCrashed: reply.status = Status::ParserCrashed(message); break;
       case Status::Code::kMemoryLimit: reply.status = Status::MemoryLimit(message); break;
       case Status::Code::kTooDeep: reply.status = Status::TooDeep(message); break;
+      case Status::Code::kRejected: reply.status = Status::Rejected(message); break;
       case Status::Code::kInternal: reply.status = Status::Internal(message); break;
     }
     reply.type.kind = static_cast<DocKind>(j.at("kind").get<int>());

@@ -1,5 +1,7 @@
 #include "pipeline/ingest.h"
 
+#include "enrich/sidecar.h"
+
 #include <sys/stat.h>
 
 #include <filesystem>
@@ -51,7 +53,9 @@ void Collect(const std::string& input, std::vector<FileToIngest>* files, std::ve
       if (it->is_directory(ec)) it.disable_recursion_pending();
       continue;
     }
-    if (it->is_regular_file(ec)) add(it->path());
+    // NAME.metadata.json beside NAME holds NAME's metadata (merged by the
+    // enrich stage), not a document of its own.
+    if (it->is_regular_file(ec) && !IsSidecarPath(it->path().string())) add(it->path());
   }
   if (ec) errors->push_back(input + ": " + ec.message());
 }

@@ -14,6 +14,8 @@
 #include "pipeline/bounded_queue.h"
 #include "pipeline/document_processor.h"
 #include "pipeline/extraction_worker.h"
+#include "pipeline/silver_stages.h"
+#include "dedup/dedup_index.h"
 #include "pipeline/progress.h"
 
 namespace smelter {
@@ -127,6 +129,17 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
   // workers' environment from the start (set before any worker thread runs).
   if (isolate) setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
 
+  Result<std::unique_ptr<SilverStages>> silver = SilverStages::Create(lake.config().silver);
+  if (!silver.ok()) return silver.status();
+  // Deduplication sees the whole lake, so it runs here in the committer,
+  // one document at a time, against every signature already stored.
+  std::unique_ptr<dedup::DedupIndex> dedup_index;
+  if (lake.config().silver.dedup_enabled) {
+    auto opened_dedup = dedup::DedupIndex::Open(lake.dedup_index_path(), lake.config().silver.dedup);
+    if (!opened_dedup.ok()) return opened_dedup.status();
+    dedup_index = std::move(*opened_dedup);
+  }
+
   const int worker_count = std::min<int>(WorkerCount(lake, options), std::max<size_t>(docs.size(), 1));
   BoundedQueue<DocumentOutcome> outcomes(static_cast<size_t>(worker_count) * 2);
   std::atomic<bool> stop{false};
@@ -139,7 +152,7 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
         std::optional<DocumentRecord> doc = work.Pop();
         if (!doc) break;
         doc->run_id = summary.run_id;
-        if (!outcomes.Push(ProcessDocument(lake, *doc, *embedder, sandbox.get()))) break;
+        if (!outcomes.Push(ProcessDocument(lake, *doc, *embedder, sandbox.get(), silver->get()))) break;
       }
     });
   }
@@ -160,12 +173,46 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
     DocumentOutcome& o = *outcome;
     std::vector<uint64_t> labels, replaced;
     std::vector<DocumentRecord> new_children;
-    Status st = o.status.ok() ? catalog.CommitGold(o.doc, o.chunks, &labels, &replaced, o.children,
-                                                   sandbox_config.max_depth, &new_children)
-                              : catalog.CommitQuarantined(o.doc, &replaced);
+    bool duplicate = false;
+    if (o.status.ok() && dedup_index) {
+      Result<int64_t> mtime = catalog.SourceMtime(o.doc.object_hash);
+      dedup::DedupDocument d{o.doc.id, o.silver_text, mtime.ok() ? *mtime : 0, 0};
+      Result<dedup::DedupDecision> decision = dedup_index->Add(d);
+      if (!decision.ok()) {
+        failure = decision.status();
+        break;
+      }
+      if (decision->canonical_id != o.doc.id) {
+        duplicate = true;
+        o.doc.duplicate_of = decision->canonical_id;
+        o.doc.similarity = decision->similarity;
+      }
+      // A newer copy displaced older canonical documents: they leave gold.
+      for (const std::string& demoted : decision->demoted) {
+        std::vector<uint64_t> dropped;
+        failure = catalog.DemoteToDuplicate(demoted, o.doc.id, decision->similarity, &dropped);
+        if (!failure.ok()) break;
+        (void)lake.store().Delete(Lake::GoldChunksKey(demoted));
+        replaced.insert(replaced.end(), dropped.begin(), dropped.end());
+        ++summary.duplicates;
+      }
+      // Documents that stopped being duplicates are processed again.
+      for (const std::string& promoted : decision->promoted)
+        if (failure.ok()) failure = catalog.ResetToPending(promoted);
+      if (!failure.ok()) break;
+    }
+    Status st;
+    if (!o.status.ok()) st = catalog.CommitQuarantined(o.doc, &replaced);
+    else if (duplicate) st = catalog.CommitDuplicate(o.doc, &replaced);
+    else st = catalog.CommitGold(o.doc, o.chunks, &labels, &replaced, o.children,
+                                 sandbox_config.max_depth, &new_children);
     if (!st.ok()) {
       failure = st;
       break;
+    }
+    if (duplicate) {
+      (void)lake.store().Delete(Lake::GoldChunksKey(o.doc.id));
+      o.chunks.clear();
     }
     int64_t child_bytes = 0;
     for (DocumentRecord& child : new_children) {
@@ -193,7 +240,9 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
     }
     ++summary.documents;
     summary.bytes_in += o.doc.bytes;
-    if (o.status.ok()) {
+    if (duplicate) {
+      ++summary.duplicates;
+    } else if (o.status.ok()) {
       ++summary.gold;
       summary.pages += o.doc.pages;
       summary.chunks += static_cast<int64_t>(o.chunks.size());

@@ -32,6 +32,7 @@ struct RunSummary {
   int64_t children = 0;      // of those, found inside other documents this run
   int64_t gold = 0;
   int64_t quarantined = 0;
+  int64_t duplicates = 0;    // kept out of gold as copies of another document
   std::map<std::string, int64_t> quarantined_by_reason;
   int64_t pages = 0;
   int64_t chunks = 0;

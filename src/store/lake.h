@@ -42,6 +42,7 @@ class Lake {
   std::string keyword_index_path() const { return root_ + "/gold/index/keywords.bm25"; }
   std::string index_manifest_path() const { return root_ + "/gold/index/manifest.json"; }
   std::string embedding_cache_path() const { return root_ + "/gold/embeddings.db"; }
+  std::string dedup_index_path() const { return root_ + "/silver/dedup.db"; }
 
   static std::string BronzeKey(const std::string& sha256);
   static std::string BronzeSourceKey(const std::string& sha256);

@@ -53,20 +53,30 @@ TEST(CorpusEndToEnd, EveryFileAccountedForWithRealContent) {
     int64_t objects = st["bronze"]["objects"];
     EXPECT_EQ(st["bronze"]["sources"], files);
     EXPECT_EQ(st["documents"].value("bronze", 0), 0);
-    EXPECT_EQ(st["documents"].value("gold", 0) + st["documents"].value("quarantined", 0), objects);
+    EXPECT_EQ(st["documents"].value("gold", 0) + st["documents"].value("quarantined", 0) +
+                  st["documents"].value("duplicate", 0),
+              objects);
+    // Every object is a document: the files, and what was found inside them.
     EXPECT_EQ(summary["documents"], objects);
+    // fake-email-attachment.eml and .msg carry the same attachment (stored
+    // once); email-with-image.eml its logo.
+    EXPECT_GE(summary["children"].get<int>(), 2) << "email attachments";
     for (const auto& e : fs::directory_iterator(CorpusDir())) {
       std::string name = e.path().filename().string();
       nlohmann::json doc = lake.Show(e.path().string());
       ASSERT_TRUE(doc.is_object()) << name;
       std::string stage = doc["stage"];
-      EXPECT_TRUE(stage == "gold" || stage == "quarantined") << name << ": " << stage;
+      EXPECT_TRUE(stage == "gold" || stage == "quarantined" || stage == "duplicate") << name << ": " << stage;
       if (stage == "quarantined") {
         EXPECT_FALSE(doc["reason"].get<std::string>().empty()) << name;
+        // Every format the corpus holds has an extractor.
+        EXPECT_NE(doc["reason"], "unsupported type") << name << ": " << doc.value("error", "");
         EXPECT_TRUE(fs::exists(lake.path + "/quarantine/" + doc["id"].get<std::string>() + ".json")) << name;
-      } else {
+      } else if (stage == "gold") {
         EXPECT_TRUE(fs::exists(doc["silver"]["markdown"].get<std::string>())) << name;
         EXPECT_FALSE(doc["chunks"].empty()) << name;
+      } else {
+        EXPECT_TRUE(doc["chunks"].empty()) << name << ": a duplicate stays out of gold";
       }
     }
   }
@@ -79,12 +89,23 @@ TEST(CorpusEndToEnd, EveryFileAccountedForWithRealContent) {
         {"empty.txt", "empty"},
         {"fake-text-all-whitespace.txt", "empty"},
         {"bug1020226.pdf", "corrupt"},
+        {"password_protected.xlsx", "encrypted"},
+        {"fake-encrypted.msg", "encrypted"},
+        {"testWORD_truncated.docx", "corrupt"},
+        {"empty.pdf", "empty"},
     };
     for (const auto& [file, reason] : expected) {
       nlohmann::json doc = lake.Show(file);
       EXPECT_EQ(doc["stage"], "quarantined") << file;
       EXPECT_EQ(doc["reason"], reason) << file << ": " << doc.value("error", "");
     }
+  }
+
+  {
+    SCOPED_TRACE("a mislabeled file is read as what it is");
+    nlohmann::json doc = lake.Show("testODTnotaZipFile.odt");
+    EXPECT_EQ(doc["type"], "text");
+    EXPECT_NE(lake.Silver("testODTnotaZipFile.odt").find("This is not a zip file!"), std::string::npos);
   }
 
   {
@@ -111,6 +132,18 @@ TEST(CorpusEndToEnd, EveryFileAccountedForWithRealContent) {
         {"layout-parser-paper-fast.pdf", "LayoutParser"},
         {"copy-protected.pdf", "LayoutParser"},
         {"korean-text-with-tables.pdf", "빅포인트"},
+        // scanned pages, read by OCR
+        {"nemotron_multipage.pdf", "Docling"},
+        {"loremipsum-flat.pdf", "Lorem ipsum"},
+        // RTF with its code page; legacy Office
+        {"testRTFWindowsCodepage1250.rtf", "zażółć gęślą jaźń"},
+        {"fake-doc.rtf", "# My First Heading"},
+        {"fake.doc", "Lorem ipsum dolor sit amet"},
+        {"tests-example.xls", "What is 2+2?"},
+        {"fake-power-point.ppt", "Adding a Bullet Slide"},
+        // mail and wiki
+        {"fake-email.eml", "Test Email"},
+        {"dump.xml", "#"},
     };
     for (const auto& [file, phrase] : phrases) {
       std::string silver = lake.Silver(file);
