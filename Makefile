@@ -13,7 +13,7 @@ all: build
 
 help:
 	@echo "make run        install deps, build, run the pipeline on examples/, search it"
-	@echo "make test       install deps, build, run the whole test suite"
+	@echo "make test       install deps, build, run the whole test suite (and each fuzzer briefly)"
 	@echo "make test-asan  the test suite under AddressSanitizer + UBSan"
 	@echo "make bench      benchmarks against other tools (results in docs/benchmarks.md)"
 	@echo "make fuzz       build the libFuzzer harnesses (clang) and run each briefly (docs/fuzzing.md)"
@@ -39,8 +39,13 @@ run: build
 	@echo
 	@echo "The lake is in $(DEMO_LAKE). Try: $(SMELTER) --lake $(DEMO_LAKE) status"
 
+# The test suite, then every fuzz harness for a few seconds (CI mode; `make
+# fuzz` or FUZZ_SECONDS=3600 fuzz/run.sh for a real hunt, docs/fuzzing.md).
+FUZZ_CI_SECONDS ?= 3
+
 test: build
 	@cd $(BUILD) && ctest --output-on-failure -j $(JOBS)
+	@FUZZ_SECONDS=$(FUZZ_CI_SECONDS) fuzz/run.sh
 
 test-asan: deps
 	@cmake -S . -B $(ASAN_BUILD) -DCMAKE_BUILD_TYPE=Debug -DSMELTER_SANITIZE=ON >/dev/null
