@@ -311,20 +311,19 @@ Status ApplySilverSection(const std::string& name, const toml::table& section, S
   if (name == "dedup") {
     for (const auto& [key, node] : section) {
       std::string k(key.str());
-      if (k == "enabled" || k == "drop_repeated_paragraphs") {
+      if (k == "enabled") {
         auto v = node.value<bool>();
         if (!v) return Status::InvalidArgument("dedup." + k + ": expected true or false");
-        (k == "enabled" ? silver.dedup_enabled : silver.drop_repeated_paragraphs) = *v;
+        silver.dedup_enabled = *v;
       } else if (k == "threshold") {
         auto v = node.value<double>();
         if (!v || *v <= 0 || *v >= 1) return Status::InvalidArgument("dedup.threshold: expected a number between 0 and 1");
         silver.dedup.threshold = *v;
-      } else if (k == "shingle" || k == "permutations" || k == "paragraph_min_docs") {
+      } else if (k == "shingle" || k == "permutations") {
         auto v = node.value<int64_t>();
         if (!v || *v <= 0 || *v > 1024) return Status::InvalidArgument("dedup." + k + ": expected an integer between 1 and 1024");
         if (k == "shingle") silver.dedup.minhash.shingle = static_cast<int>(*v);
-        else if (k == "permutations") silver.dedup.minhash.permutations = static_cast<int>(*v);
-        else silver.paragraph_min_docs = static_cast<int>(*v);
+        else silver.dedup.minhash.permutations = static_cast<int>(*v);
       } else if (k == "policy") {
         auto v = node.value<std::string>();
         if (!v) return Status::InvalidArgument("dedup.policy: expected a string");
@@ -387,8 +386,6 @@ constexpr const char* kSilverSections = R"toml(
 # shingle = 3                     # words per shingle
 # permutations = 128
 # policy = "newest"               # newest (source mtime) | longest | priority
-# drop_repeated_paragraphs = false
-# paragraph_min_docs = 3
 
 [enrich]
 # Metadata for every chunk; `smelter search --filter key<=value` uses it.

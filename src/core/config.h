@@ -55,8 +55,6 @@ struct SilverConfig {
   EnrichOptions enrich;
   bool dedup_enabled = true;
   dedup::DedupOptions dedup;
-  bool drop_repeated_paragraphs = false;
-  int paragraph_min_docs = 3;
 };
 
 struct Config {
