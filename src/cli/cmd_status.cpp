@@ -63,10 +63,14 @@ int RunStatus(const Context& ctx, const ParsedArgs& args) {
   std::printf("  bronze      %6lld objects (%s) from %lld sources\n", (long long)s.objects,
               FormatBytes(static_cast<double>(s.object_bytes)).c_str(), (long long)s.sources);
   std::printf("  pending     %6lld documents waiting for `smelter run`\n", (long long)stage("bronze"));
-  std::printf("  silver      %6lld documents\n", (long long)(stage("silver") + stage("gold")));
+  std::printf("  silver      %6lld documents\n",
+              (long long)(stage("silver") + stage("gold") + stage("duplicate")));
   std::printf("  gold        %6lld documents, %lld chunks%s\n", (long long)stage("gold"),
               (long long)s.chunks,
               s.chunks_unindexed ? (" (" + std::to_string(s.chunks_unindexed) + " not yet indexed)").c_str() : "");
+  if (stage("duplicate"))
+    std::printf("  duplicates  %6lld documents kept out of gold (`smelter dedup` lists them)\n",
+                (long long)stage("duplicate"));
   std::printf("  quarantine  %6lld documents\n", (long long)stage("quarantined"));
   for (const auto& [reason, n] : s.quarantined_by_reason)
     std::printf("      %-18s %lld\n", reason.c_str(), (long long)n);
