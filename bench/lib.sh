@@ -45,3 +45,19 @@ update_section() {
 machine_line() {
   echo "Machine: $(nproc) cores, $(awk '/MemTotal/ {printf "%.0f GiB", $2/1048576}' /proc/meminfo) RAM, $(uname -m); $(date -u +%Y-%m-%d)."
 }
+
+# copy_pdfs DEST COPIES CORPUS FILE...: COPIES copies of each corpus PDF into
+# DEST, each with a trailing comment so that every copy is distinct bytes
+# (bronze stores identical bytes once). Prints the total page count.
+copy_pdfs() {
+  local dest="$1" copies="$2" corpus="$3" c f p pages=0
+  shift 3
+  for ((c = 0; c < copies; c++)); do
+    for f in "$@"; do
+      { cat "$corpus/$f"; printf '\n%% copy %d\n' "$c"; } > "$dest/$c-$f"
+      p=$(pdfinfo "$dest/$c-$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
+      pages=$((pages + p))
+    done
+  done
+  echo "$pages"
+}

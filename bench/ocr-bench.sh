@@ -28,15 +28,7 @@ done
 # with an OCR text layer; copies so that a run lasts long enough to measure.
 PDFS=(nemotron_multipage.pdf loremipsum-flat.pdf scan-bad.pdf pdf-with-ocr-text.pdf)
 COPIES="${OCR_COPIES:-2}"
-pages=0
-for ((c = 0; c < COPIES; c++)); do
-  for f in "${PDFS[@]}"; do
-    # A trailing comment makes each copy distinct bytes (bronze stores identical bytes once).
-    { cat "$corpus/$f"; printf '\n%% copy %d\n' "$c"; } > "$work/pdfs/$c-$f"
-    p=$(pdfinfo "$work/pdfs/$c-$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
-    pages=$((pages + p))
-  done
-done
+pages=$(copy_pdfs "$work/pdfs" "$COPIES" "$corpus" "${PDFS[@]}")
 nfiles=$(ls "$work/pdfs" | wc -l)
 
 # One page: render, recognise, throw the text away (as `tesseract ... -`

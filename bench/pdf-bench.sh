@@ -24,15 +24,7 @@ PDFS=(tracemonkey.pdf TAMReview.pdf GeoTopo-komprimiert.pdf redp5110_sampled.pdf
       layout-parser-paper-fast.pdf 2305.03393v1-pg9.pdf korean-text-with-tables.pdf
       single_table.pdf multi-column-2p.pdf pdfjs_wikipedia.pdf)
 COPIES="${PDF_COPIES:-3}"
-pages=0
-for ((c = 0; c < COPIES; c++)); do
-  for f in "${PDFS[@]}"; do
-    # A trailing comment makes each copy distinct bytes (bronze stores identical bytes once).
-    { cat "$corpus/$f"; printf '\n%% copy %d\n' "$c"; } > "$work/pdfs/$c-$f"
-    p=$(pdfinfo "$work/pdfs/$c-$f" 2>/dev/null | awk '/^Pages:/ {print $2}')
-    pages=$((pages + p))
-  done
-done
+pages=$(copy_pdfs "$work/pdfs" "$COPIES" "$corpus" "${PDFS[@]}")
 nfiles=$(ls "$work/pdfs" | wc -l)
 
 pdftotext_serial() { for f in "$work"/pdfs/*.pdf; do pdftotext "$f" /dev/null; done; }

@@ -4,6 +4,7 @@
 #include <nlohmann/json.hpp>
 
 #include "store/file_util.h"
+#include "store/lake.h"
 
 namespace smelter {
 
@@ -215,7 +216,7 @@ Status Catalog::RecordIngest(const SourceFacts& source, const std::string& sha25
   auto ins = db_->Prepare(
       "INSERT OR IGNORE INTO objects(hash, size, bronze_key, first_seen) VALUES(?,?,?,?)");
   if (!ins.ok()) return ins.status();
-  (*ins)->Bind(1, sha256).Bind(2, size).Bind(3, "bronze/objects/" + sha256.substr(0, 2) + "/" + sha256)
+  (*ins)->Bind(1, sha256).Bind(2, size).Bind(3, Lake::BronzeKey(sha256))
       .Bind(4, source.ingested_at);
   SMELTER_RETURN_IF_ERROR((*ins)->Run());
   *new_object = db_->Changes() > 0;
@@ -311,7 +312,7 @@ Status Catalog::CommitGold(const DocumentRecord& doc, const std::vector<Chunk>& 
     const bool too_deep = max_depth > 0 && depth > max_depth;
     for (const ChildObject& c : children) {
       (*obj)->Bind(1, c.sha256).Bind(2, c.size)
-          .Bind(3, "bronze/objects/" + c.sha256.substr(0, 2) + "/" + c.sha256).Bind(4, now);
+          .Bind(3, Lake::BronzeKey(c.sha256)).Bind(4, now);
       SMELTER_RETURN_IF_ERROR((*obj)->Run());
       DocumentRecord child;
       child.id = c.sha256.substr(0, 16);

@@ -1,10 +1,12 @@
 // `smelter dedup`: clusters of exact and near-duplicate documents, with the
 // canonical one (the copy that reaches gold) and each member's similarity.
 #include <cstdio>
+#include <iostream>
 #include <nlohmann/json.hpp>
 
 #include "cli/commands.h"
 #include "dedup/dedup_index.h"
+#include "dedup/dedup_report.h"
 
 namespace smelter::cli {
 
@@ -54,23 +56,8 @@ int RunDedup(const Context& ctx, const ParsedArgs& args) {
     PrintJson(out.dump(2, ' ', false, nlohmann::json::error_handler_t::replace));
     return kExitOk;
   }
-  size_t duplicates = 0;
-  for (const auto& c : *clusters) duplicates += c.members.size() - 1;
-  std::printf("%lld documents checked: %zu clusters of duplicates, %zu duplicates kept out of gold "
-              "(policy %s, threshold %.2f)\n",
-              static_cast<long long>(*total), clusters->size(), duplicates,
-              std::string(dedup::PolicyName(silver.dedup.policy)).c_str(), silver.dedup.threshold);
-  int number = 0;
-  for (const auto& c : *clusters) {
-    std::printf("\ncluster %d (%zu documents)\n", ++number, c.members.size());
-    for (const auto& m : c.members) {
-      char relation[32];
-      if (m.id == c.canonical_id) std::snprintf(relation, sizeof relation, "canonical");
-      else if (m.exact) std::snprintf(relation, sizeof relation, "exact");
-      else std::snprintf(relation, sizeof relation, "near %.3f", m.similarity);
-      std::printf("  %-11s %s  %s\n", relation, m.id.c_str(), name_of(m.id).c_str());
-    }
-  }
+  std::cout << "threshold " << silver.dedup.threshold << " (estimated share of words in common)\n";
+  dedup::PrintClusters(*clusters, *total, silver.dedup.policy, std::cout, name_of);
   return kExitOk;
 }
 

@@ -54,6 +54,11 @@ class Status {
   static Status MemoryLimit(std::string msg) { return Status(Code::kMemoryLimit, std::move(msg)); }
   static Status TooDeep(std::string msg) { return Status(Code::kTooDeep, std::move(msg)); }
   static Status Rejected(std::string msg) { return Status(Code::kRejected, std::move(msg)); }
+  // For a status that crossed a process boundary as (code, message).
+  static Status FromCode(Code code, std::string msg) {
+    return code == Code::kOk ? Status() : Status(code, std::move(msg));
+  }
+  static constexpr Code kLastCode = Code::kRejected;
   static Status Internal(std::string msg) { return Status(Code::kInternal, std::move(msg)); }
 
   bool ok() const { return code_ == Code::kOk; }

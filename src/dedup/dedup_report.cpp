@@ -21,7 +21,7 @@ std::string FormatTime(int64_t t) {
 }  // namespace
 
 void PrintClusters(const std::vector<DedupCluster>& clusters, int64_t total_documents, CanonicalPolicy policy,
-                   std::ostream& out) {
+                   std::ostream& out, const std::function<std::string(const std::string& id)>& name_of) {
   size_t duplicates = 0;
   int number = 0;
   for (const DedupCluster& cluster : clusters) {
@@ -43,6 +43,7 @@ void PrintClusters(const std::vector<DedupCluster>& clusters, int64_t total_docu
                     m.id.c_str(), relation, static_cast<long long>(m.length), FormatTime(m.modified).c_str());
       out << line;
       if (policy == CanonicalPolicy::kPriority) out << "  priority " << m.priority;
+      if (name_of) out << "  " << name_of(m.id);
       out << '\n';
     }
   }

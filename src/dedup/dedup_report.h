@@ -6,11 +6,14 @@
 //       9c01...   exact       1520 words  modified 2026-11-02 08:00
 //       77be...   near 0.91   1498 words  modified 2026-10-30 17:45
 //
+// (each line followed by the document's name when `name_of` is given)
 // then a summary line (documents, clusters, duplicates).
 #pragma once
 
 #include <cstdint>
+#include <functional>
 #include <ostream>
+#include <string>
 #include <vector>
 
 #include "dedup/dedup_index.h"
@@ -20,6 +23,7 @@ namespace smelter::dedup {
 // Modified times are printed as UTC dates when they look like Unix
 // seconds, else as numbers.
 void PrintClusters(const std::vector<DedupCluster>& clusters, int64_t total_documents, CanonicalPolicy policy,
-                   std::ostream& out);
+                   std::ostream& out,
+                   const std::function<std::string(const std::string& id)>& name_of = nullptr);
 
 }  // namespace smelter::dedup

@@ -25,11 +25,6 @@
 // kMaxConverterOutput (kTooLarge). Missing converters are kUnsupported
 // ("legacy format not supported: ...").
 #include <fcntl.h>
-#include <gsf/gsf-infile-msole.h>
-#include <gsf/gsf-infile.h>
-#include <gsf/gsf-input-memory.h>
-#include <gsf/gsf-input.h>
-#include <gsf/gsf-utils.h>
 #include <poll.h>
 #include <signal.h>
 #include <spawn.h>
@@ -52,6 +47,7 @@
 
 #include "core/utf8.h"
 #include "extract/extractor.h"
+#include "extract/ole_file.h"
 #include "extract/text_decode.h"
 #include "extract/text_util.h"
 
@@ -65,48 +61,13 @@ using text_util::Trim;
 constexpr int kConverterTimeoutSeconds = 60;
 constexpr size_t kMaxConverterOutput = 64u << 20;
 constexpr size_t kMaxStderr = 16u << 10;
-constexpr size_t kMaxStreamBytes = 256u << 20;
 constexpr int kMaxRecordDepth = 64;
 constexpr int kMaxSlides = 10000;
 
 // ---- libgsf ---------------------------------------------------------------
 
-struct GObjectUnref {
-  void operator()(void* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-using InputPtr = std::unique_ptr<GsfInput, GObjectUnref>;
-using InfilePtr = std::unique_ptr<GsfInfile, GObjectUnref>;
-
-std::once_flag gsf_once;
-
-// libgsf logs damage in an OLE2 file before returning an error; the Status
-// says it instead.
-void DropGsfLog(const gchar*, GLogLevelFlags, const gchar*, gpointer) {}
-
-void InitGsf() {
-  gsf_init();
-  g_log_set_handler("libgsf:msole", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL),
-                    &DropGsfLog, nullptr);
-}
-
-std::string ReadAll(GsfInput* input) {
-  const gsf_off_t size = gsf_input_size(input);
-  if (size <= 0 || static_cast<uint64_t>(size) > kMaxStreamBytes) return "";
-  std::string out(static_cast<size_t>(size), '\0');
-  if (!gsf_input_seek(input, 0, G_SEEK_SET) &&
-      gsf_input_read(input, static_cast<size_t>(size), reinterpret_cast<guint8*>(out.data()))) {
-    return out;
-  }
-  return "";
-}
-
-// A top-level stream of the compound file, or "" when absent.
-std::string ReadStream(GsfInfile* ole, const char* name) {
-  InputPtr child(gsf_infile_child_by_name(ole, name));
-  return child ? ReadAll(child.get()) : std::string();
-}
+using ole::InfilePtr;
+using ole::ReadStream;
 
 uint16_t Le16(std::string_view b, size_t at) {
   return static_cast<uint16_t>(static_cast<unsigned char>(b[at]) | (static_cast<unsigned char>(b[at + 1]) << 8));
@@ -676,21 +637,10 @@ class LegacyOfficeExtractor final : public Extractor {
   std::string_view name() const override { return "legacy-office"; }
 
   Result<ExtractedDocument> Extract(const ExtractInput& input) const override {
-    std::call_once(gsf_once, &InitGsf);
     const std::string_view bytes = input.bytes;
-    if (bytes.size() < 512 || !bytes.starts_with(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))) {
-      return Status::Corrupt("not an OLE2 compound file");
-    }
-    InputPtr source(gsf_input_memory_new(reinterpret_cast<const guint8*>(bytes.data()),
-                                         static_cast<gsf_off_t>(bytes.size()), FALSE));
-    if (!source) return Status::Internal("cannot wrap the input");
-    GError* error = nullptr;
-    InfilePtr ole(gsf_infile_msole_new(source.get(), &error));
-    if (!ole) {
-      std::string message = error && error->message ? error->message : "unreadable OLE2 container";
-      if (error) g_error_free(error);
-      return Status::Corrupt(message);
-    }
+    Result<InfilePtr> opened = ole::Open(bytes);
+    if (!opened.ok()) return opened.status();
+    InfilePtr ole = std::move(*opened);
     ExtractedDocument doc;
     ReadSummary(ole.get(), &doc);
     Status status;

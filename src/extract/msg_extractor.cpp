@@ -19,9 +19,7 @@
 // sender and date (see email_common.h); embedded messages and OLE objects
 // are only listed. S/MIME and PGP/MIME encrypted messages are reported as
 // kEncrypted.
-#include <gsf/gsf-infile-msole.h>
 #include <gsf/gsf-infile.h>
-#include <gsf/gsf-input-memory.h>
 #include <gsf/gsf-input.h>
 #include <gsf/gsf-utils.h>
 
@@ -40,6 +38,7 @@
 #include "extract/email_common.h"
 #include "extract/extractor.h"
 #include "extract/html_convert.h"
+#include "extract/ole_file.h"
 #include "extract/text_decode.h"
 #include "extract/text_util.h"
 
@@ -49,16 +48,11 @@ namespace {
 
 using text_util::Trim;
 
-constexpr size_t kMaxStreamBytes = 256u << 20;
 constexpr int kMaxAttachments = 4096;
 
-struct GObjectUnref {
-  void operator()(void* p) const {
-    if (p) g_object_unref(p);
-  }
-};
-using InputPtr = std::unique_ptr<GsfInput, GObjectUnref>;
-using InfilePtr = std::unique_ptr<GsfInfile, GObjectUnref>;
+using ole::InfilePtr;
+using ole::InputPtr;
+using ole::ReadAll;
 
 struct Property {
   uint16_t type = 0;
@@ -67,17 +61,6 @@ struct Property {
 
 // Variable-length properties of one storage, by property id.
 using Properties = std::map<uint16_t, Property>;
-
-std::string ReadAll(GsfInput* input) {
-  const gsf_off_t size = gsf_input_size(input);
-  if (size <= 0 || static_cast<uint64_t>(size) > kMaxStreamBytes) return "";
-  std::string out(static_cast<size_t>(size), '\0');
-  if (!gsf_input_seek(input, 0, G_SEEK_SET) &&
-      gsf_input_read(input, static_cast<size_t>(size), reinterpret_cast<guint8*>(out.data()))) {
-    return out;
-  }
-  return "";
-}
 
 int HexValue(char c) {
   if (c >= '0' && c <= '9') return c - '0';
@@ -283,39 +266,15 @@ void AppendPlainText(std::string_view text, ExtractedDocument* doc) {
   flush();
 }
 
-std::once_flag gsf_once;
-
-// libgsf reports damaged containers with g_warning/g_critical on stderr
-// before returning its error; the caller gets a Status instead, so the
-// messages of its OLE2 reader are dropped.
-void DropGsfLog(const gchar* /*domain*/, GLogLevelFlags /*level*/, const gchar* /*message*/, gpointer /*data*/) {}
-
-void InitGsf() {
-  gsf_init();
-  g_log_set_handler("libgsf:msole", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL),
-                    &DropGsfLog, nullptr);
-}
-
 class MsgExtractor final : public Extractor {
  public:
   std::string_view name() const override { return "msg"; }
 
   Result<ExtractedDocument> Extract(const ExtractInput& input) const override {
-    std::call_once(gsf_once, &InitGsf);
     const std::string_view bytes = input.bytes;
-    if (bytes.size() < 512 || !bytes.starts_with(std::string_view("\xD0\xCF\x11\xE0\xA1\xB1\x1A\xE1", 8))) {
-      return Status::Corrupt("not an OLE2 compound file");
-    }
-    InputPtr source(gsf_input_memory_new(reinterpret_cast<const guint8*>(bytes.data()),
-                                         static_cast<gsf_off_t>(bytes.size()), FALSE));
-    if (!source) return Status::Internal("cannot wrap the input");
-    GError* error = nullptr;
-    InfilePtr ole(gsf_infile_msole_new(source.get(), &error));
-    if (!ole) {
-      std::string message = error && error->message ? error->message : "unreadable OLE2 container";
-      if (error) g_error_free(error);
-      return Status::Corrupt(message);
-    }
+    Result<InfilePtr> opened = ole::Open(bytes);
+    if (!opened.ok()) return opened.status();
+    InfilePtr ole = std::move(*opened);
 
     Properties props;
     std::string fixed_stream;

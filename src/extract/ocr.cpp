@@ -56,8 +56,8 @@ constexpr double kMaxPixels = 100e6;
 // recognised side by side then start cores x 4 threads that fight over the
 // cores (measured: a page takes 2-3x longer). OMP_THREAD_LIMIT=1 turns the
 // regions into plain loops, but libgomp reads the environment once, when it
-// is loaded -- before main() in a program linked with Tesseract -- so
-// setting the variable here only helps a libgomp loaded later (a plug-in).
+// is loaded -- before main() in a program linked with Tesseract -- so only
+// a parent can set it (the pipeline does, for its extraction workers).
 // What works at any time is limiting active parallel levels to 0, which
 // serialises every region; libgomp comes in through Tesseract, so it is
 // looked up at run time instead of adding a link dependency. Called on each
@@ -66,7 +66,6 @@ void SerialiseOpenMp() {
   static std::once_flag once;
   static void (*set_max_active_levels)(int) = nullptr;
   std::call_once(once, [] {
-    setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
     set_max_active_levels = reinterpret_cast<void (*)(int)>(dlsym(RTLD_DEFAULT, "omp_set_max_active_levels"));
     // Leptonica reports every unreadable image on stderr; the caller gets a
     // Status instead.

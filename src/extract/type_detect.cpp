@@ -1,9 +1,5 @@
 #include "extract/type_detect.h"
 
-#include <gsf/gsf-infile-msole.h>
-#include <gsf/gsf-infile.h>
-#include <gsf/gsf-input-memory.h>
-#include <gsf/gsf-utils.h>
 #include <magic.h>
 
 #include <algorithm>
@@ -14,6 +10,7 @@
 #include <mutex>
 #include <utility>
 
+#include "extract/ole_file.h"
 #include "extract/text_decode.h"
 
 namespace smelter {
@@ -223,20 +220,9 @@ DocKind ZipKind(std::string_view bytes, std::string_view ext) {
 // "PowerPoint Document", or an Outlook message's "__substg1.0_*"
 // properties. kUnknown when none is there or the container is unreadable.
 DocKind OleKindFromStreams(std::string_view bytes) {
-  static std::once_flag gsf_once;
-  std::call_once(gsf_once, [] {
-    gsf_init();
-    // A damaged container is only "not recognized" here; libgsf's warnings
-    // about it would be noise on stderr.
-    g_log_set_handler("libgsf:msole", static_cast<GLogLevelFlags>(G_LOG_LEVEL_WARNING | G_LOG_LEVEL_CRITICAL),
-                      [](const gchar*, GLogLevelFlags, const gchar*, gpointer) {}, nullptr);
-  });
-  GsfInput* source = gsf_input_memory_new(reinterpret_cast<const guint8*>(bytes.data()),
-                                          static_cast<gsf_off_t>(bytes.size()), FALSE);
-  if (!source) return DocKind::kUnknown;
-  GsfInfile* ole = gsf_infile_msole_new(source, nullptr);
-  g_object_unref(source);  // the infile holds its own reference
-  if (!ole) return DocKind::kUnknown;
+  Result<ole::InfilePtr> opened = ole::Open(bytes);
+  if (!opened.ok()) return DocKind::kUnknown;
+  GsfInfile* ole = opened->get();
   bool word = false, excel = false, powerpoint = false, outlook = false;
   const int n = gsf_infile_num_children(ole);
   for (int i = 0; i < n; ++i) {
@@ -248,7 +234,6 @@ DocKind OleKindFromStreams(std::string_view bytes) {
     if (name == "PowerPoint Document") powerpoint = true;
     if (StartsWith(name, "__substg1.0_")) outlook = true;
   }
-  g_object_unref(ole);
   if (outlook) return DocKind::kMsg;
   if (word) return DocKind::kDoc;
   if (excel) return DocKind::kXls;

@@ -72,26 +72,9 @@ Result<ExtractionReply> DecodeExtractionReply(std::string_view bytes) {
   try {
     ExtractionReply reply;
     int code = j.at("code").get<int>();
-    if (code < 0 || code > static_cast<int>(Status::Code::kRejected))
+    if (code < 0 || code > static_cast<int>(Status::kLastCode))
       return Status::Corrupt("extraction worker sent an unknown status code");
-    std::string message = j.at("message").get<std::string>();
-    switch (static_cast<Status::Code>(code)) {
-      case Status::Code::kOk: break;
-      case Status::Code::kNotFound: reply.status = Status::NotFound(message); break;
-      case Status::Code::kInvalidArgument: reply.status = Status::InvalidArgument(message); break;
-      case Status::Code::kIOError: reply.status = Status::IOError(message); break;
-      case Status::Code::kCorrupt: reply.status = Status::Corrupt(message); break;
-      case Status::Code::kEncrypted: reply.status = Status::Encrypted(message); break;
-      case Status::Code::kEmpty: reply.status = Status::Empty(message); break;
-      case Status::Code::kUnsupported: reply.status = Status::Unsupported(message); break;
-      case Status::Code::kTooLarge: reply.status = Status::TooLarge(message); break;
-      case Status::Code::kTimeout: reply.status = Status::Timeout(message); break;
-      case Status::Code::kParserCrashed: reply.status = Status::ParserCrashed(message); break;
-      case Status::Code::kMemoryLimit: reply.status = Status::MemoryLimit(message); break;
-      case Status::Code::kTooDeep: reply.status = Status::TooDeep(message); break;
-      case Status::Code::kRejected: reply.status = Status::Rejected(message); break;
-      case Status::Code::kInternal: reply.status = Status::Internal(message); break;
-    }
+    reply.status = Status::FromCode(static_cast<Status::Code>(code), j.at("message").get<std::string>());
     reply.type.kind = static_cast<DocKind>(j.at("kind").get<int>());
     reply.type.mime = j.at("mime").get<std::string>();
     if (reply.status.ok()) {

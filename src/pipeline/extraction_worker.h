@@ -74,13 +74,13 @@ class ExtractionSandbox {
   void DrainStderr();
 
   std::vector<std::string> command_;
+  std::vector<std::string> environment_;  // for the worker: ours plus OMP/glibc settings
   SandboxLimits limits_;
   pid_t pid_ = -1;
   int to_worker_ = -1;
   int from_worker_ = -1;
   int worker_stderr_ = -1;
   std::string stderr_tail_;
-  int64_t deadline_ms_ = 0;
 };
 
 }  // namespace smelter

@@ -1,7 +1,6 @@
 #include "pipeline/runner.h"
 
 #include <atomic>
-#include <cstdlib>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <sstream>
@@ -124,15 +123,6 @@ Result<RunSummary> RunPipeline(Lake& lake, Catalog& catalog, const RunOptions& o
   limits.timeout_seconds = sandbox_config.timeout_seconds;
   limits.memory_limit_bytes = static_cast<int64_t>(sandbox_config.memory_limit_mb) << 20;
   const std::vector<std::string> worker_command = DefaultWorkerCommand(lake.config_path());
-  // Tesseract's OpenMP threads oversubscribe the cores when pages already run
-  // side by side; libgomp reads this once at load, so it must be in the
-  // workers' environment from the start (set before any worker thread runs).
-  if (isolate) setenv("OMP_THREAD_LIMIT", "1", /*overwrite=*/0);
-  // Parsers build large DOM trees out of small allocations; backing the
-  // workers' heap with transparent huge pages cuts the page faults that
-  // dominate (DOCX extraction measured 2x faster). Read by glibc at process
-  // start, so it too goes in the workers' environment.
-  if (isolate) setenv("GLIBC_TUNABLES", "glibc.malloc.hugetlb=1", /*overwrite=*/0);
 
   Result<std::unique_ptr<SilverStages>> silver = SilverStages::Create(lake.config().silver);
   if (!silver.ok()) return silver.status();

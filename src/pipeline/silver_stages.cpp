@@ -2,7 +2,6 @@
 
 #include <sys/stat.h>
 
-#include <filesystem>
 
 #include "enrich/enricher.h"
 #include "enrich/sidecar.h"
@@ -72,16 +71,12 @@ Status SilverStages::Apply(ExtractedDocument& doc, const DocumentRecord& record,
   if (!local.empty()) {
     struct stat st {};
     if (stat(local.c_str(), &st) == 0) input.mtime = static_cast<int64_t>(st.st_mtime);
-    const std::string sidecar_path = SidecarPathFor(local);
-    if (std::filesystem::exists(sidecar_path)) {
-      Result<std::string> text = ReadFile(sidecar_path);
-      if (text.ok()) {
-        Result<nlohmann::json> parsed = ParseSidecar(*text);
-        if (parsed.ok()) {
-          sidecar = std::move(*parsed);
-          input.sidecar = &sidecar;
-        }
-      }
+    // Most files have no sidecar: a failed open is the whole cost.
+    Result<std::string> text = ReadFile(SidecarPathFor(local));
+    Result<nlohmann::json> parsed = text.ok() ? ParseSidecar(*text) : Result<nlohmann::json>(text.status());
+    if (parsed.ok()) {
+      sidecar = std::move(*parsed);
+      input.sidecar = &sidecar;
     }
   }
   EnrichedMetadata enriched = EnrichDocument(doc, input, config_.enrich);
