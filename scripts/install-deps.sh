@@ -15,8 +15,8 @@ PACKAGES=(
   # extraction
   libpoppler-cpp-dev libpoppler-glib-dev libuchardet-dev libgumbo-dev libzip-dev libxml2-dev
   libgmime-3.0-dev libgsf-1-dev libarchive-dev
-  # OCR (Tesseract with English; add tesseract-ocr-<lang> for other languages)
-  libtesseract-dev libleptonica-dev tesseract-ocr-eng
+  # OCR (Tesseract with English and the orientation detector; add tesseract-ocr-<lang> for other languages)
+  libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd
   # legacy binary Office (Word 97-2003, Excel 97-2003 text through catdoc/xls2csv)
   catdoc
   # silver: PII patterns, phone numbers, language identification
