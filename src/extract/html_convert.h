@@ -9,7 +9,7 @@
 
 namespace smelter {
 
-// Parses `utf8` with Gumbo and appends its content to doc->elements in
+// Parses `utf8` (html_tokenizer.h) and appends its content to doc->elements in
 // reading order: headings, paragraphs, list items (depth, ordered), tables,
 // code, block quotes, image captions; links inline as [text](href).
 // Boilerplate is dropped: script, style, noscript, template, nav, forms,

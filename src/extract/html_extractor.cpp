@@ -1,7 +1,8 @@
-// HTML -> elements with Gumbo.
+// HTML -> elements.
 //
-// The tree is walked once, iteratively (deeply nested pages must not
-// overflow the stack), in document order. Inline content accumulates in a
+// The page streams through html::Parse (html_tokenizer.h), which reports
+// elements opening and closing in document order as an HTML5 parser would
+// nest them, without building a tree. Inline content accumulates in a
 // text buffer with browser-style whitespace collapsing; every block-level
 // element boundary flushes the buffer as one element whose type comes from
 // the enclosing context (heading, list item, quote, caption, paragraph).
@@ -12,8 +13,6 @@
 // replaces the elements it produced with one kTable, and a layout table
 // (one column, or cells full of structure) keeps them. Old pages that wrap
 // everything in tables thus keep their headings and paragraphs.
-#include <gumbo.h>
-
 #include <algorithm>
 #include <cctype>
 #include <cstdlib>
@@ -25,6 +24,7 @@
 
 #include "extract/extractor.h"
 #include "extract/html_convert.h"
+#include "extract/html_tokenizer.h"
 #include "extract/text_decode.h"
 #include "extract/text_util.h"
 
@@ -58,10 +58,6 @@ std::string Lower(std::string_view s) {
   return out;
 }
 
-const char* Attr(const GumboNode* node, const char* name) {
-  const GumboAttribute* attr = gumbo_get_attribute(&node->v.element.attributes, name);
-  return attr ? attr->value : nullptr;
-}
 
 // Inline text of one block with browser whitespace rules: runs of spaces,
 // tabs and newlines (and NBSP, which for search is just a space) become one
@@ -179,15 +175,9 @@ struct TableState {
 enum class Context { kListItem, kQuote, kCaption };
 
 // What to do when an element's subtree is done.
-enum class Close : unsigned char {
+enum class Close : uint8_t {
   kNothing, kBlock, kHeading, kList, kListItem, kQuote, kCaption, kPre, kLink, kTable,
-  kThead, kRow, kCell, kTableCaption, kSectioning,
-};
-
-struct Frame {
-  const GumboNode* node;
-  unsigned next_child;
-  Close close;
+  kThead, kRow, kCell, kTableCaption, kSectioning, kTitle,
 };
 
 bool IsBlockTag(GumboTag tag) {
@@ -237,37 +227,39 @@ bool HasBoilerplateClass(std::string_view classes) {
 }
 
 // Cheap pre-check for HiddenByAttributes: pages such as SEC filings put a
-// style attribute on every element, and only "none" or "hidden" can hide.
+// long style attribute on every element, and only a declaration whose
+// value starts with "none" or "hidden" can hide. Jumps from ':' to ':'.
 bool MayHide(std::string_view style) {
-  for (size_t i = 0; i + 4 <= style.size(); ++i) {
-    const char c = AsciiLower(style[i]);
-    if ((c == 'n' || c == 'h') &&
-        (StartsWithNoCase(style.substr(i), "none") || StartsWithNoCase(style.substr(i), "hidden"))) {
-      return true;
-    }
+  size_t i = 0;
+  while (true) {
+    const void* colon = std::memchr(style.data() + i, ':', style.size() - i);
+    if (!colon) return false;
+    i = static_cast<size_t>(static_cast<const char*>(colon) - style.data()) + 1;
+    while (i < style.size() && text_util::IsAsciiSpace(style[i])) ++i;
+    const std::string_view value = style.substr(i);
+    if (StartsWithNoCase(value, "none") || StartsWithNoCase(value, "hidden")) return true;
   }
-  return false;
 }
 
-bool HiddenByAttributes(const GumboNode* node) {
-  if (Attr(node, "hidden")) return true;
-  if (const char* role = Attr(node, "role")) {
-    const std::string r = Lower(Trim(role));
+bool HiddenByAttributes(const html::StartTag& tag) {
+  if (tag.Attr("hidden")) return true;
+  if (const auto role = tag.Attr("role")) {
+    const std::string r = Lower(Trim(*role));
     if (r == "navigation" || r == "banner" || r == "contentinfo" || r == "search" || r == "menubar") {
       return true;
     }
   }
-  if (const char* style = Attr(node, "style"); style && MayHide(style)) {
+  if (const auto style = tag.Attr("style"); style && MayHide(*style)) {
     std::string s;
-    for (const char* p = style; *p; ++p) {
-      if (!std::isspace(static_cast<unsigned char>(*p))) s.push_back(static_cast<char>(std::tolower(static_cast<unsigned char>(*p))));
+    for (char c : *style) {
+      if (!text_util::IsAsciiSpace(c)) s.push_back(AsciiLower(c));
     }
     if (s.find("display:none") != std::string::npos || s.find("visibility:hidden") != std::string::npos) {
       return true;
     }
   }
-  if (const char* cls = Attr(node, "class")) {
-    if (HasBoilerplateClass(cls)) return true;
+  if (const auto cls = tag.Attr("class")) {
+    if (HasBoilerplateClass(*cls)) return true;
   }
   return false;
 }
@@ -318,74 +310,42 @@ std::string MarkdownUrl(std::string_view href) {
   return out;
 }
 
-std::string CollapsedText(const GumboNode* node) {
-  TextBuffer buffer;
-  std::vector<const GumboNode*> stack{node};
-  while (!stack.empty()) {
-    const GumboNode* n = stack.back();
-    stack.pop_back();
-    if (n->type == GUMBO_NODE_TEXT || n->type == GUMBO_NODE_WHITESPACE || n->type == GUMBO_NODE_CDATA) {
-      buffer.Append(n->v.text.text);
-    } else if (n->type == GUMBO_NODE_ELEMENT) {
-      const GumboVector& children = n->v.element.children;
-      for (unsigned i = children.length; i > 0; --i) stack.push_back(static_cast<const GumboNode*>(children.data[i - 1]));
-    }
-  }
-  return std::string(Trim(buffer.Take()));
-}
-
-class HtmlWalker {
+class HtmlWalker final : public html::ElementVisitor {
  public:
   explicit HtmlWalker(ExtractedDocument* doc) : doc_(doc) {}
 
-  void Walk(const GumboNode* root) {
-    std::vector<Frame> stack;
-    Close root_close = Close::kNothing;
-    if (root->type != GUMBO_NODE_ELEMENT || !OpenElement(root, &root_close)) return;
-    stack.push_back(Frame{root, 0, root_close});
-    while (!stack.empty()) {
-      Frame& frame = stack.back();
-      const GumboNode* node = frame.node;
-      if (node->type != GUMBO_NODE_ELEMENT || frame.next_child >= node->v.element.children.length) {
-        const Close close = frame.close;
-        stack.pop_back();
-        if (node->type == GUMBO_NODE_ELEMENT) CloseElement(node, close);
-        continue;
-      }
-      const auto* child = static_cast<const GumboNode*>(node->v.element.children.data[frame.next_child++]);
-      switch (child->type) {
-        case GUMBO_NODE_TEXT:
-        case GUMBO_NODE_WHITESPACE:
-        case GUMBO_NODE_CDATA:
-          Text(child->v.text.text);
-          break;
-        case GUMBO_NODE_ELEMENT: {
-          Close close = Close::kNothing;
-          if (OpenElement(child, &close)) stack.push_back(Frame{child, 0, close});
-          break;
-        }
-        default:  // comments, templates, the document node
-          break;
-      }
-    }
+  // After the last element has closed.
+  void Finish() {
     Boundary();
     while (!tables_.empty()) FinishTable();
     if (doc_->title.empty()) doc_->title = first_h1_;
   }
 
- private:
-  TableState* CellTable() {
-    return (!tables_.empty() && tables_.back().in_cell) ? &tables_.back() : nullptr;
+  bool OpenElement(const html::StartTag& tag, uint8_t* close) override {
+    Close c = Close::kNothing;
+    const bool open = Open(tag, &c);
+    *close = static_cast<uint8_t>(c);
+    return open;
   }
 
-  void Text(const char* text) {
-    const std::string_view s(text);
+  void CloseElement(uint8_t close) override { End(static_cast<Close>(close)); }
+
+  void Text(std::string_view s) override {
+    if (title_depth_ > 0) {
+      title_.Append(s);
+      return;
+    }
     if (pre_depth_ > 0) {
       pre_.AppendRaw(s);
     } else {
       para_.Append(s);
     }
     if (TableState* t = CellTable()) t->cell.Append(s);
+  }
+
+ private:
+  TableState* CellTable() {
+    return (!tables_.empty() && tables_.back().in_cell) ? &tables_.back() : nullptr;
   }
 
   // Ends the current block: its text becomes an element.
@@ -456,13 +416,14 @@ class HtmlWalker {
     return &doc_->elements.back();
   }
 
-  bool OpenElement(const GumboNode* node, Close* close) {
-    const GumboTag tag = node->v.element.tag;
+  bool Open(const html::StartTag& node, Close* close) {
+    const GumboTag tag = node.tag;
     const bool block = IsBlockTag(tag);
 
     if (tag == GUMBO_TAG_TITLE) {
-      if (doc_->title.empty()) doc_->title = CollapsedText(node);
-      return false;
+      ++title_depth_;
+      *close = Close::kTitle;
+      return true;
     }
     if (tag == GUMBO_TAG_META) {
       NoteMeta(node);
@@ -475,8 +436,8 @@ class HtmlWalker {
       return false;
     }
     if (tag == GUMBO_TAG_HTML) {
-      if (const char* lang = Attr(node, "lang")) {
-        if (*lang && !doc_->metadata.count("language")) doc_->metadata["language"] = lang;
+      if (const auto lang = node.Attr("lang")) {
+        if (!lang->empty() && !doc_->metadata.count("language")) doc_->metadata["language"] = std::string(*lang);
       }
     }
 
@@ -490,15 +451,15 @@ class HtmlWalker {
         if (TableState* t = CellTable()) t->cell.SoftBreak();
         return false;
       case GUMBO_TAG_IMG: {
-        const char* alt = Attr(node, "alt");
-        if (alt && IsMeaningfulAlt(alt)) {
+        const auto alt = node.Attr("alt");
+        if (alt && IsMeaningfulAlt(*alt)) {
           // Before any text of its block the caption can go out at once;
           // inside running text it waits for the block's end, so that the
           // image does not split the paragraph around it.
           if (para_.empty()) {
-            Emit(ElementType::kImageCaption, std::string(Trim(alt)));
+            Emit(ElementType::kImageCaption, std::string(Trim(*alt)));
           } else {
-            captions_.push_back(std::string(Trim(alt)));
+            captions_.push_back(std::string(Trim(*alt)));
           }
         }
         return false;
@@ -533,15 +494,18 @@ class HtmlWalker {
         Boundary();
         if (pre_depth_++ == 0) {
           pre_ = TextBuffer();
-          pre_language_ = CodeLanguage(node);
+          pre_language_ = ClassLanguage(node);
         }
         *close = Close::kPre;
         return true;
+      case GUMBO_TAG_CODE:  // <pre><code class="language-x">
+        if (pre_depth_ > 0 && pre_language_.empty()) pre_language_ = ClassLanguage(node);
+        return true;
       case GUMBO_TAG_A: {
-        const char* href = Attr(node, "href");
-        if (pre_depth_ == 0 && heading_levels_.empty() && href && IsUsefulHref(href)) {
+        const auto href = node.Attr("href");
+        if (pre_depth_ == 0 && heading_levels_.empty() && href && IsUsefulHref(*href)) {
           para_.OpenLink();
-          links_.push_back(MarkdownUrl(href));
+          links_.push_back(MarkdownUrl(*href));
           *close = Close::kLink;
         }
         return true;
@@ -585,9 +549,14 @@ class HtmlWalker {
     return true;
   }
 
-  void CloseElement(const GumboNode* /*node*/, Close close) {
+  void End(Close close) {
     switch (close) {
       case Close::kNothing:
+        return;
+      case Close::kTitle:
+        --title_depth_;
+        if (doc_->title.empty()) doc_->title = std::string(Trim(title_.Take()));
+        title_ = TextBuffer();
         return;
       case Close::kBlock:
         Boundary();
@@ -654,38 +623,29 @@ class HtmlWalker {
     }
   }
 
-  void NoteMeta(const GumboNode* node) {
-    const char* name = Attr(node, "name");
-    const char* content = Attr(node, "content");
+  void NoteMeta(const html::StartTag& node) {
+    const auto name = node.Attr("name");
+    const auto content = node.Attr("content");
     if (!name || !content) return;
-    const std::string key = Lower(Trim(name));
+    const std::string key = Lower(Trim(*name));
     if (key != "author" && key != "description" && key != "keywords") return;
-    const std::string value(Trim(content));
+    const std::string value(Trim(*content));
     if (!value.empty() && !doc_->metadata.count(key)) doc_->metadata[key] = value;
   }
 
-  // "language-cpp" / "lang-cpp" on <pre> or on its <code> child.
-  static std::string CodeLanguage(const GumboNode* pre) {
-    auto from_class = [](const GumboNode* node) -> std::string {
-      const char* cls = Attr(node, "class");
-      if (!cls) return "";
-      std::string_view c(cls);
-      for (std::string_view prefix : {std::string_view("language-"), std::string_view("lang-")}) {
-        const size_t at = c.find(prefix);
-        if (at != std::string_view::npos && (at == 0 || c[at - 1] == ' ')) {
-          std::string_view rest = c.substr(at + prefix.size());
-          return std::string(rest.substr(0, rest.find(' ')));
-        }
+  // "language-cpp" / "lang-cpp" in a <pre>'s or its <code>'s class.
+  static std::string ClassLanguage(const html::StartTag& node) {
+    const auto cls = node.Attr("class");
+    if (!cls) return "";
+    const std::string_view c = *cls;
+    for (std::string_view prefix : {std::string_view("language-"), std::string_view("lang-")}) {
+      const size_t at = c.find(prefix);
+      if (at != std::string_view::npos && (at == 0 || c[at - 1] == ' ')) {
+        std::string_view rest = c.substr(at + prefix.size());
+        return std::string(rest.substr(0, rest.find(' ')));
       }
-      return "";
-    };
-    std::string language = from_class(pre);
-    const GumboVector& children = pre->v.element.children;
-    for (unsigned i = 0; language.empty() && i < children.length; ++i) {
-      const auto* child = static_cast<const GumboNode*>(children.data[i]);
-      if (child->type == GUMBO_NODE_ELEMENT && child->v.element.tag == GUMBO_TAG_CODE) language = from_class(child);
     }
-    return language;
+    return "";
   }
 
   static void StartRow(TableState* t) {
@@ -695,14 +655,14 @@ class HtmlWalker {
     t->row_all_th = true;
   }
 
-  static void StartCell(TableState* t, const GumboNode* node, bool is_th) {
+  static void StartCell(TableState* t, const html::StartTag& node, bool is_th) {
     if (!t->in_row) StartRow(t);
     if (t->in_cell) EndCell(t);
     t->in_cell = true;
     t->cell_is_th = is_th;
     t->cell_colspan = 1;
-    if (const char* span = Attr(node, "colspan")) {
-      t->cell_colspan = std::clamp(std::atoi(span), 1, kMaxColspan);
+    if (const auto span = node.Attr("colspan")) {
+      t->cell_colspan = std::clamp(std::atoi(std::string(*span).c_str()), 1, kMaxColspan);
     }
   }
 
@@ -800,6 +760,8 @@ class HtmlWalker {
   ExtractedDocument* doc_;
   TextBuffer para_;
   TextBuffer pre_;
+  TextBuffer title_;
+  int title_depth_ = 0;
   std::string pre_language_;
   int pre_depth_ = 0;
   int sectioning_depth_ = 0;  // open <article>/<main>: their header/footer are content
@@ -843,18 +805,9 @@ class HtmlExtractor final : public Extractor {
 }  // namespace
 
 void ConvertHtml(std::string_view utf8, ExtractedDocument* doc) {
-  GumboOptions options = kGumboDefaultOptions;
-  options.max_errors = 0;  // parse errors are not reported; recording them costs time
-  GumboOutput* output = gumbo_parse_with_options(&options, utf8.data(), utf8.size());
-  if (!output) return;
-  // The output is freed however the walk ends.
-  struct OutputDeleter {
-    const GumboOptions* options;
-    void operator()(GumboOutput* o) const { gumbo_destroy_output(options, o); }
-  };
-  std::unique_ptr<GumboOutput, OutputDeleter> guard(output, OutputDeleter{&options});
   HtmlWalker walker(doc);
-  walker.Walk(output->root);
+  html::Parse(utf8, &walker);
+  walker.Finish();
 }
 
 std::string SniffHtmlCharset(std::string_view bytes) {
