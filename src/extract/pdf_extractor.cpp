@@ -11,7 +11,8 @@
 // fewer than ocr_min_page_chars non-space characters are recognised in one
 // OcrPdfPages call; "always" recognises every page; "off" none. Recognised
 // paragraphs replace that page's text. Metadata: "ocr_pages",
-// "ocr_confidence" (mean), or "ocr_skipped" with the reason.
+// "ocr_confidence" (mean), "ocr_confidence_pages" (each OCR'd page's as
+// "PAGE:CONFIDENCE", comma-separated), or "ocr_skipped" with the reason.
 //
 // Forms (extract/pdf_form_fields.h): a filled-in value is in the text layer
 // only when the form drew an appearance for it, and never with its label;
@@ -310,16 +311,21 @@ class PdfExtractor final : public Extractor {
     }
     std::vector<OcrPage> out;
     double confidence = 0;
+    std::string per_page;
+    char buffer[32];
     for (OcrPage& page : *result) {
       if (page.elements.empty()) continue;  // nothing recognised: keep the text layer
       confidence += page.confidence;
+      std::snprintf(buffer, sizeof(buffer), "%s%d:%.1f", per_page.empty() ? "" : ",", page.page, page.confidence);
+      per_page += buffer;
       out.push_back(std::move(page));
     }
     doc->metadata["ocr_pages"] = std::to_string(out.size());
     if (!out.empty()) {
-      char buffer[32];
       std::snprintf(buffer, sizeof(buffer), "%.1f", confidence / static_cast<double>(out.size()));
       doc->metadata["ocr_confidence"] = buffer;
+      // Only some pages of a PDF may be OCR'd, so each is named: "2:91.4,5:63.0".
+      doc->metadata["ocr_confidence_pages"] = per_page;
     }
     return out;
   }

@@ -157,6 +157,20 @@ TEST(PdfExtractorCorpusTest, ScannedPagesAreOcrd) {
   EXPECT_EQ(r->page_count, 4);
   EXPECT_EQ(r->metadata.at("ocr_pages"), "4");
   EXPECT_GT(std::stod(r->metadata.at("ocr_confidence")), 60.0);
+  // One "page:confidence" per OCR'd page, in page order, each plausible.
+  const std::string per_page = r->metadata.at("ocr_confidence_pages");
+  int expected_page = 1;
+  for (size_t at = 0; at < per_page.size(); ++expected_page) {
+    size_t end = per_page.find(',', at);
+    if (end == std::string::npos) end = per_page.size();
+    const std::string item = per_page.substr(at, end - at);
+    const size_t colon = item.find(':');
+    ASSERT_NE(colon, std::string::npos) << per_page;
+    EXPECT_EQ(std::stoi(item.substr(0, colon)), expected_page) << per_page;
+    EXPECT_GT(std::stod(item.substr(colon + 1)), 50.0) << per_page;
+    at = end + 1;
+  }
+  EXPECT_EQ(expected_page, 5) << per_page;
   const std::string text = AllText(*r);
   EXPECT_NE(text.find("Docling"), std::string::npos) << text.substr(0, 300);
   EXPECT_NE(text.find("conversion"), std::string::npos);
@@ -185,8 +199,11 @@ TEST(PdfExtractorCorpusTest, MultiColumnReadingOrder) {
       "Open-domain question answering relies on efficient passage retrieval to select candidate contexts, where "
       "traditional sparse vector space models, such as TF-IDF or BM25, are the de facto method. In this work, we "
       "show that retrieval can be practically implemented using dense representations alone, where embeddings are "
-      "learned from a small number of questions and passages";
+      "learned from a small number of questions and passages by a simple dual-encoder framework";
   EXPECT_NE(text.find(abstract), std::string::npos) << text.substr(0, 2000);
+  // "dual-" ends a line there, and the paper writes "dual-encoder" whole
+  // later on: the hyphen is real and stays.
+  EXPECT_EQ(text.find("dualencoder"), std::string::npos);
   const size_t intro = text.find("Open-domain question answering (QA) (Voorhees, 1999) is a task that answers");
   const size_t col2 = text.find("Retrieval in open-domain QA is usually implemented using TF-IDF or BM25");
   ASSERT_NE(intro, std::string::npos);

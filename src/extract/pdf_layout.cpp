@@ -559,7 +559,8 @@ struct Paragraph {
 };
 
 // 4. Items in reading order -> blocks of one page (headings come later).
-std::vector<Block> MakeBlocks(const PageWork& work, const std::vector<Item>& items) {
+std::vector<Block> MakeBlocks(const PageWork& work, const std::vector<Item>& items,
+                              const HyphenatedWords& hyphenated) {
   const auto& segs = work.segments;
   // The usual gap between consecutive lines of one column.
   std::vector<double> gaps;
@@ -594,7 +595,7 @@ std::vector<Block> MakeBlocks(const PageWork& work, const std::vector<Item>& ite
   auto flush = [&] {
     if (para.lines.empty()) return;
     Block block;
-    block.text = JoinLines(para.lines);
+    block.text = JoinLines(para.lines, &hyphenated);
     block.font_size = para.size;
     if (!block.text.empty()) blocks.push_back(std::move(block));
     para = Paragraph();
@@ -711,7 +712,41 @@ void MarkHeadings(std::vector<PageBlocks>* pages) {
 
 }  // namespace
 
-std::string JoinLines(const std::vector<std::string>& lines) {
+HyphenatedWords CollectHyphenatedWords(const std::vector<Page>& pages) {
+  HyphenatedWords words;
+  for (const Page& page : pages) {
+    for (const Word& word : page.words) {
+      std::string_view w = word.text;
+      while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.front()))) w.remove_prefix(1);
+      while (!w.empty() && !std::isalpha(static_cast<unsigned char>(w.back()))) w.remove_suffix(1);
+      const size_t dash = w.find('-');
+      if (dash == std::string_view::npos || dash == 0 || dash + 1 >= w.size()) continue;
+      std::string lower(w);
+      for (char& c : lower) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+      words.insert(std::move(lower));
+    }
+  }
+  return words;
+}
+
+namespace {
+
+// "... dual-" + "encoder ..." -> "dual-encoder" (lower case), the compound
+// a line-end hyphen would make if it were kept.
+std::string CompoundAcrossLines(std::string_view before, std::string_view line) {
+  size_t start = before.size() - 1;  // at the '-'
+  while (start > 0 && std::isalpha(static_cast<unsigned char>(before[start - 1]))) --start;
+  size_t end = 0;
+  while (end < line.size() && std::isalpha(static_cast<unsigned char>(line[end]))) ++end;
+  std::string compound(before.substr(start));
+  compound.append(line.substr(0, end));
+  for (char& c : compound) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return compound;
+}
+
+}  // namespace
+
+std::string JoinLines(const std::vector<std::string>& lines, const HyphenatedWords* keep) {
   std::string out;
   for (const std::string& raw : lines) {
     const std::string_view line = Trim(raw);
@@ -722,7 +757,9 @@ std::string JoinLines(const std::vector<std::string>& lines) {
       const bool hyphen = out[n - 1] == '-' && last_letter();
       const auto first = static_cast<unsigned char>(line[0]);
       if (hyphen && std::islower(static_cast<unsigned char>(out[n - 2])) && std::islower(first)) {
-        out.pop_back();  // hyphenation: "extrac-" + "tion"
+        // hyphenation: "extrac-" + "tion", unless the document spells the
+        // compound with its hyphen elsewhere
+        if (!keep || !keep->count(CompoundAcrossLines(out, line))) out.pop_back();
       } else if (hyphen && (std::isupper(first) || std::isdigit(first))) {
         // a real hyphen: "Jean-" + "Pierre", "COVID-" + "19"
       } else if (out.ends_with("\xC2\xAD")) {
@@ -744,11 +781,12 @@ std::vector<PageBlocks> AnalyzeLayout(const std::vector<Page>& pages) {
     FindTables(&work[p]);
   }
   MarkHeadersFooters(&work);
+  const HyphenatedWords hyphenated = CollectHyphenatedWords(pages);
   std::vector<PageBlocks> out(pages.size());
   for (size_t p = 0; p < pages.size(); ++p) {
     out[p].number = pages[p].number;
     const std::vector<Item> items = ReadingOrder(work[p]);
-    out[p].blocks = MakeBlocks(work[p], items);
+    out[p].blocks = MakeBlocks(work[p], items, hyphenated);
   }
   MarkHeadings(&out);
   // Headers and footers, in page order, first on their page (their exact

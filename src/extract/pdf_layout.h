@@ -22,8 +22,11 @@
 //      size change, a bullet, or a short line that ends a sentence. Lines are
 //      joined with one space; a line-final hyphen after a lower-case letter
 //      followed by a lower-case letter is a hyphenation break and is dropped
-//      ("extrac-" + "tion" -> "extraction"); before an upper-case letter or
-//      digit it is a real hyphen and is kept without a space ("Jean-Pierre").
+//      ("extrac-" + "tion" -> "extraction"), unless the document writes
+//      the compound with its hyphen inside a line elsewhere ("dual-" +
+//      "encoder" stays "dual-encoder" when "dual-encoder" occurs); before an
+//      upper-case letter or digit it is a real hyphen and is kept without a
+//      space ("Jean-Pierre").
 //   5. Across pages: a line in the top or bottom band of a page whose text,
 //      with digits ignored, recurs in that band on >= 3 pages (both pages of a
 //      two-page file), or that is a bare page number, is a header/footer.
@@ -35,6 +38,7 @@
 #pragma once
 
 #include <string>
+#include <unordered_set>
 #include <vector>
 
 namespace smelter::pdf_layout {
@@ -75,7 +79,13 @@ struct PageBlocks {
 // Analyzes a whole document (pages in order); one PageBlocks per page.
 std::vector<PageBlocks> AnalyzeLayout(const std::vector<Page>& pages);
 
+// Lower-cased hyphenated compounds ("dual-encoder") the document writes
+// inside a line: evidence that a line-end hyphen between the same halves
+// is a real one.
+using HyphenatedWords = std::unordered_set<std::string>;
+HyphenatedWords CollectHyphenatedWords(const std::vector<Page>& pages);
+
 // Joins text lines with the hyphenation rule above (exposed for tests).
-std::string JoinLines(const std::vector<std::string>& lines);
+std::string JoinLines(const std::vector<std::string>& lines, const HyphenatedWords* keep = nullptr);
 
 }  // namespace smelter::pdf_layout

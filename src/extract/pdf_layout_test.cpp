@@ -59,6 +59,10 @@ TEST(PdfLayoutTest, JoinLinesHyphenationRule) {
   EXPECT_EQ(JoinLines({"during COVID-", "19 times"}), "during COVID-19 times");
   EXPECT_EQ(JoinLines({"two", "lines"}), "two lines");
   EXPECT_EQ(JoinLines({"a dash -", "here"}), "a dash - here");
+  // A compound the document writes whole elsewhere keeps its hyphen.
+  const HyphenatedWords seen = {"dual-encoder"};
+  EXPECT_EQ(JoinLines({"a simple dual-", "encoder framework"}, &seen), "a simple dual-encoder framework");
+  EXPECT_EQ(JoinLines({"the Dual-", "encoder, and extrac-", "tion"}, &seen), "the Dual-encoder, and extraction");
 }
 
 // Two columns of 12 lines under a full-width title: column 1 is read to

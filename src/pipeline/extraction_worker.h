@@ -51,6 +51,12 @@ int RunExtractionWorker(const ExtractOptions& options, const SandboxLimits& limi
 // the same settings as the parent).
 std::vector<std::string> DefaultWorkerCommand(const std::string& config_path);
 
+// The environment a worker is started with: this process's, plus
+// OMP_THREAD_LIMIT=1 (Tesseract's OpenMP threads would oversubscribe the
+// cores while pages already run side by side) and a glibc tunable for a
+// huge-page heap, each only when the user has not set it.
+std::vector<std::string> WorkerEnvironment();
+
 // One worker process, used by one thread at a time.
 class ExtractionSandbox {
  public:

@@ -44,6 +44,9 @@ const std::vector<std::string> kPlanted = {
     "jane.doe@example-corp.com", "(415) 555-2671", "+44 20 7946 0958", "536-22-8410",
     "4111 1111 1111 1111",       "GB82 WEST 1234 5698 7654 32",        "AKIAIOSFODNN7EXAMPLE",
     "203.0.113.77",              "2001:db8:85a3::8a2e:370:7334",
+    // Credentials, a date of birth and a name from context.
+    "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY", "MIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo",
+    "eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl", "s3cr3t-Pw", "1987-06-23", "Dear Maria",
 };
 
 TEST(SilverEndToEnd, PlantedPiiNeverLeavesBronze) {
@@ -55,20 +58,42 @@ TEST(SilverEndToEnd, PlantedPiiNeverLeavesBronze) {
             "UK office +44 20 7946 0958.\nSSN 536-22-8410. Card 4111 1111 1111 1111. "
             "IBAN GB82 WEST 1234 5698 7654 32.\nLogin from 203.0.113.77 and "
             "2001:db8:85a3::8a2e:370:7334 with key AKIAIOSFODNN7EXAMPLE.\n"
-            "Order number 4111 1111 1111 1112 is not a card.\n");
+            "Order number 4111 1111 1111 1112 is not a card.\n\n"
+            "aws_secret_access_key = wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY\n\n"
+            "-----BEGIN RSA PRIVATE KEY-----\nMIIEowIBAAKCAQEAu1SU1LfVLPHCozMxH2Mo\n"
+            "-----END RSA PRIVATE KEY-----\n\n"
+            "Authorization: Bearer eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIxIn0.c2lnbmF0dXJl\n\n"
+            "DATABASE_URL=postgres://app:s3cr3t-Pw@db.example.com:5432/hr\n\n"
+            "Date of birth: 1987-06-23.\n\nDear Maria, welcome to the team.\n");
   std::vector<std::string> planted = kPlanted;
   if (HaveCorpus()) {
-    for (const char* f : {"family-day.eml", "csv-comma.csv"})
+    for (const char* f : {"family-day.eml", "csv-comma.csv", "prefilled_f1040.pdf"})
       fs::copy_file(CorpusDir() + "/" + f, docs + "/" + f);
     planted.push_back("mallori@unstructured.io");
     planted.push_back("zunigavanessa@smith.info");
     // (Its phone numbers are mostly invalid ones, e.g. exchange 077, which
     // libphonenumber rejects and the redactor keeps, by design.)
+    // The tax form's SSN field held 123456789 in an earlier revision; the
+    // latest one clears it, and no stale revision may leak it.
+    planted.push_back("123456789");
   }
+  // A document that a quality rule quarantines: its reason and record
+  // must not carry its PII either.
+  WriteFile(docs + "/tiny.txt", "Reach jane.doe@example-corp.com or 536-22-8410.\n");
   ASSERT_EQ(RunSmelter({"init", lake}).exit_code, 0);
+  {
+    std::string config = Slurp(lake + "/smelter.toml");
+    const size_t at = config.find("\n[quality]\n");
+    ASSERT_NE(at, std::string::npos);
+    config.insert(at + 11, "min_words = 8\n");
+    WriteFile(lake + "/smelter.toml", config);
+  }
   ASSERT_EQ(RunSmelter({"--lake", lake, "ingest", docs}).exit_code, 0);
   CommandResult run = RunSmelter({"--lake", lake, "run", "--json"});
   ASSERT_EQ(run.exit_code, 0) << run.err;
+  nlohmann::json tiny = Show(lake, "tiny.txt");
+  EXPECT_EQ(tiny["stage"], "quarantined") << tiny.dump();
+  EXPECT_NE(tiny.dump().find("min_words"), std::string::npos) << tiny.dump();
   CommandResult status = RunSmelter({"--lake", lake, "status", "--json"});
   CommandResult search = RunSmelter({"--lake", lake, "search", "employee record contact", "--json"});
   ASSERT_EQ(search.exit_code, 0) << search.err;
@@ -76,7 +101,7 @@ TEST(SilverEndToEnd, PlantedPiiNeverLeavesBronze) {
   nlohmann::json note = Show(lake, "hr-note.txt");
   ASSERT_EQ(note["stage"], "gold") << note.dump();
   const std::string silver = Slurp(note["silver"]["markdown"].get<std::string>());
-  for (const char* tag : {"[EMAIL]", "[PHONE]", "[SSN]", "[CARD]", "[IBAN]", "[IP]", "[CREDENTIAL]"})
+  for (const char* tag : {"[EMAIL]", "[PHONE]", "[SSN]", "[CARD]", "[IBAN]", "[IP]", "[CREDENTIAL]", "[DOB]", "[NAME]"})
     EXPECT_NE(silver.find(tag), std::string::npos) << tag << "\n" << silver;
   EXPECT_NE(silver.find("4111 1111 1111 1112"), std::string::npos) << "a number failing Luhn is kept";
 
