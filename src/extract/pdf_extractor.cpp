@@ -38,6 +38,7 @@
 #include <string_view>
 #include <vector>
 
+#include "core/utf8.h"
 #include "extract/extractor.h"
 #include "extract/ocr.h"
 #include "extract/pdf_form_fields.h"
@@ -84,10 +85,25 @@ class ErrorCapture {
   std::string* previous_;
 };
 
+// poppler::ustring holds UTF-16 code units. Its own to_utf8() opens an
+// iconv converter on every call, which for one call per word costs more
+// than the rest of reading the word; the conversion is done here instead.
 std::string ToUtf8(const poppler::ustring& text) {
-  if (text.empty()) return "";
-  const poppler::byte_array bytes = text.to_utf8();
-  return std::string(bytes.begin(), bytes.end());
+  std::string out;
+  out.reserve(text.size());
+  for (size_t i = 0; i < text.size(); ++i) {
+    uint32_t unit = text[i];
+    if (unit < 0x80) {
+      out.push_back(static_cast<char>(unit));
+      continue;
+    }
+    if (unit >= 0xD800 && unit <= 0xDBFF && i + 1 < text.size() && text[i + 1] >= 0xDC00 && text[i + 1] <= 0xDFFF) {
+      unit = 0x10000 + ((unit - 0xD800) << 10) + (text[i + 1] - 0xDC00);
+      ++i;
+    }
+    AppendUtf8(unit, &out);  // a lone surrogate becomes U+FFFD
+  }
+  return out;
 }
 
 // Fonts with broken encodings yield C0 control characters; they carry no
