@@ -159,7 +159,7 @@ bench_format() {
   smelter_run() { "$smelter" --lake "$dir/lake" run -q; }
   # The allocator settings smelter gives its extraction workers (see
   # pipeline/runner.cpp), so this measures extraction as the pipeline runs it.
-  extract_all() { GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1}" "$extract_bench" "${timed[@]/#/$dir/good/}"; }
+  extract_all() { GLIBC_TUNABLES="${GLIBC_TUNABLES:-glibc.malloc.hugetlb=1:glibc.malloc.mxfast=0}" "$extract_bench" "${timed[@]/#/$dir/good/}"; }
   extract_nothing() { "$extract_bench"; }
   declare -A secs=()
   [[ -z "$extract_bench" ]] || secs[extract]=$(median_seconds extract_all)

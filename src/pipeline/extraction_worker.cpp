@@ -196,10 +196,13 @@ std::vector<std::string> WorkerEnvironment() {
   // Tesseract's OpenMP threads oversubscribe the cores when pages already
   // run side by side.
   if (!omp) env.emplace_back("OMP_THREAD_LIMIT=1");
-  // Parsers build large DOM trees out of small allocations; backing the
+  // Parsers build large DOM trees out of small allocations. Backing the
   // heap with transparent huge pages cuts the page faults that dominate
-  // (DOCX extraction measured 2x faster).
-  if (!tunables) env.emplace_back("GLIBC_TUNABLES=glibc.malloc.hugetlb=1");
+  // (DOCX extraction measured 2x faster); without fastbins, freeing a tree
+  // coalesces as it goes instead of leaving millions of chunks for
+  // malloc_consolidate to sweep at the next large request (DOCX a further
+  // 24% faster, HTML and PDF unchanged).
+  if (!tunables) env.emplace_back("GLIBC_TUNABLES=glibc.malloc.hugetlb=1:glibc.malloc.mxfast=0");
   return env;
 }
 

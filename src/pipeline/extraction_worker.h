@@ -53,8 +53,8 @@ std::vector<std::string> DefaultWorkerCommand(const std::string& config_path);
 
 // The environment a worker is started with: this process's, plus
 // OMP_THREAD_LIMIT=1 (Tesseract's OpenMP threads would oversubscribe the
-// cores while pages already run side by side) and a glibc tunable for a
-// huge-page heap, each only when the user has not set it.
+// cores while pages already run side by side) and glibc tunables for a
+// huge-page heap without fastbins, each only when the user has not set it.
 std::vector<std::string> WorkerEnvironment();
 
 // One worker process, used by one thread at a time.
