@@ -12,6 +12,7 @@ fi
 "$here/pdf-bench.sh" "$build" "$corpus"
 "$here/ocr-bench.sh" "$build" "$corpus"
 "$here/convert-bench.sh" "$build" "$corpus"
+"$here/memory-bench.sh" "$build" "$corpus"
 "$here/corpus-bench.sh" "$build" "$corpus"
 "$here/chunk-bench.sh" "$build" "$corpus"
 "$here/dedup-bench.sh" "$build"
