@@ -39,7 +39,7 @@ const std::vector<ExtractorInfo>& ExtractorRegistry() {
   static const std::vector<ExtractorInfo> registry = {
       {"text", "plain text in any encoding, split into paragraphs", {DocKind::kText}, &MakeTextExtractor},
       {"markdown", "CommonMark/GFM blocks: headings, lists, code, tables, quotes", {DocKind::kMarkdown}, &MakeMarkdownExtractor},
-      {"html", "HTML pages via Gumbo, boilerplate dropped, structure kept", {DocKind::kHtml}, &MakeHtmlExtractor},
+      {"html", "HTML pages, streamed (no DOM), boilerplate dropped, structure kept", {DocKind::kHtml}, &MakeHtmlExtractor},
       {"pdf", "PDF text layer via poppler, page by page", {DocKind::kPdf}, &MakePdfExtractor},
       {"docx", "Word OOXML: headings, lists, tables, footnotes, tracked changes accepted, pages", {DocKind::kDocx}, &MakeDocxExtractor},
       {"pptx", "PowerPoint OOXML: slides in order, titles, bullets, tables, charts, notes", {DocKind::kPptx}, &MakePptxExtractor},
