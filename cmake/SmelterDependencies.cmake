@@ -9,6 +9,9 @@ find_package(nlohmann_json 3 REQUIRED)
 find_package(tomlplusplus REQUIRED)
 pkg_check_modules(SQLITE3 REQUIRED IMPORTED_TARGET sqlite3)
 pkg_check_modules(POPPLER_CPP REQUIRED IMPORTED_TARGET poppler-cpp)
+# poppler's own API (libpoppler-private-dev) for the text device only:
+# extract/pdf_word_reader.h says why.
+pkg_check_modules(POPPLER REQUIRED IMPORTED_TARGET poppler)
 # poppler-glib only for PDF form fields: poppler-cpp has no forms API.
 pkg_check_modules(POPPLER_GLIB REQUIRED IMPORTED_TARGET poppler-glib)
 pkg_check_modules(UCHARDET REQUIRED IMPORTED_TARGET uchardet)
@@ -43,7 +46,7 @@ set(SMELTER_DEPENDENCY_INCLUDE_DIRS ${HNSWLIB_INCLUDE_DIR} ${CBLAS_INCLUDE_DIR} 
   ${CLD2_INCLUDE_DIR})
 set(SMELTER_DEPENDENCY_LIBRARIES
   Threads::Threads OpenSSL::Crypto nlohmann_json::nlohmann_json tomlplusplus::tomlplusplus
-  PkgConfig::SQLITE3 PkgConfig::POPPLER_CPP PkgConfig::POPPLER_GLIB PkgConfig::UCHARDET PkgConfig::GUMBO
+  PkgConfig::SQLITE3 PkgConfig::POPPLER_CPP PkgConfig::POPPLER PkgConfig::POPPLER_GLIB PkgConfig::UCHARDET PkgConfig::GUMBO
   PkgConfig::ICU PkgConfig::LIBMAGIC PkgConfig::XXHASH PkgConfig::LIBZIP PkgConfig::LIBXML2
   PkgConfig::LIBCURL PkgConfig::GMIME PkgConfig::LIBGSF PkgConfig::LIBARCHIVE PkgConfig::TESSERACT
   PkgConfig::RE2 PkgConfig::HYPERSCAN ${PHONENUMBER_LIBRARY} ${CLD2_LIBRARY} ${CLD2_CODE_LIBRARY} ${OPENBLAS_LIBRARY})

@@ -13,7 +13,7 @@ PACKAGES=(
   libsqlite3-dev libssl-dev libicu-dev libmagic-dev libxxhash-dev
   nlohmann-json3-dev libtomlplusplus-dev
   # extraction
-  libpoppler-cpp-dev libpoppler-glib-dev libuchardet-dev libgumbo-dev libzip-dev libxml2-dev
+  libpoppler-cpp-dev libpoppler-glib-dev libpoppler-private-dev libuchardet-dev libgumbo-dev libzip-dev libxml2-dev
   libgmime-3.0-dev libgsf-1-dev libarchive-dev
   # OCR (Tesseract with English and the orientation detector; add tesseract-ocr-<lang> for other languages)
   libtesseract-dev libleptonica-dev tesseract-ocr-eng tesseract-ocr-osd

@@ -43,6 +43,7 @@
 #include "extract/ocr.h"
 #include "extract/pdf_form_fields.h"
 #include "extract/pdf_layout.h"
+#include "extract/pdf_word_reader.h"
 #include "extract/text_util.h"
 
 namespace smelter {
@@ -133,7 +134,9 @@ size_t NonSpaceChars(std::string_view text) {
 }
 
 // One page's words, boxes in points from the top-left corner.
-pdf_layout::Page ReadPage(poppler::page& page, int number) {
+// One page's geometry from poppler-cpp and its words from `reader` (or,
+// when the reader could not open the file, from poppler-cpp's text_list).
+pdf_layout::Page ReadPage(poppler::page& page, int number, PdfWordReader* reader) {
   pdf_layout::Page out;
   out.number = number;
   out.label = ToUtf8(page.label());
@@ -143,6 +146,11 @@ pdf_layout::Page ReadPage(poppler::page& page, int number) {
   const poppler::page::orientation_enum orientation = page.orientation();
   if (orientation == poppler::page::landscape || orientation == poppler::page::seascape) {
     std::swap(out.width, out.height);
+  }
+  if (reader) {
+    out.words = reader->ReadPage(number);
+    for (pdf_layout::Word& word : out.words) ReplaceControls(&word.text);
+    return out;
   }
   // Without text_list_include_font: the per-glyph font data nearly doubles
   // the time of a page, and the box height is a good enough proxy for size.
@@ -197,13 +205,15 @@ class PdfExtractor final : public Extractor {
     doc.page_count = pages;
     ReadMetadata(*pdf, &doc);
 
+    // Opened while `pdf` is: it keeps poppler's global settings alive.
+    std::unique_ptr<PdfWordReader> words = PdfWordReader::Open(input.bytes, password);
     std::vector<pdf_layout::Page> layout_pages;
     layout_pages.reserve(pages);
     std::vector<int> ocr_pages;
     for (int index = 0; index < pages; ++index) {
       std::unique_ptr<poppler::page> page(pdf->create_page(index));
       if (page) {
-        layout_pages.push_back(ReadPage(*page, index + 1));
+        layout_pages.push_back(ReadPage(*page, index + 1, words.get()));
       } else {
         layout_pages.emplace_back();
         layout_pages.back().number = index + 1;
