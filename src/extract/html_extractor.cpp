@@ -232,9 +232,9 @@ bool HasBoilerplateClass(std::string_view classes) {
 bool MayHide(std::string_view style) {
   size_t i = 0;
   while (true) {
-    const void* colon = std::memchr(style.data() + i, ':', style.size() - i);
-    if (!colon) return false;
-    i = static_cast<size_t>(static_cast<const char*>(colon) - style.data()) + 1;
+    const size_t colon = style.find(':', i);
+    if (colon == std::string_view::npos) return false;
+    i = colon + 1;
     while (i < style.size() && text_util::IsAsciiSpace(style[i])) ++i;
     const std::string_view value = style.substr(i);
     if (StartsWithNoCase(value, "none") || StartsWithNoCase(value, "hidden")) return true;

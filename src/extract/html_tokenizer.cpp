@@ -585,7 +585,7 @@ std::optional<std::string_view> StartTag::Attr(std::string_view lower_name) cons
     bool same = true;
     for (size_t i = 0; i < a.name.size() && same; ++i) same = Lower(a.name[i]) == lower_name[i];
     if (!same) continue;
-    if (std::memchr(a.value.data(), '&', a.value.size()) == nullptr) return a.value;
+    if (a.value.find('&') == std::string_view::npos) return a.value;  // (an empty value has no data pointer)
     std::string& decoded = decoded_.emplace_back();
     DecodeCharacterReferences(a.value, &decoded);
     return std::string_view(decoded);

@@ -158,6 +158,12 @@ TEST(HtmlTokenizerTest, Attributes) {
   EXPECT_EQ(sink.values[5], "");
   EXPECT_FALSE(sink.self_closing);  // "second/" is an unquoted value, not "/>"
 
+  // Valueless attributes have empty views; asking for them is safe.
+  FirstTagSink bare;
+  Tokenize("<td checked class>", &bare);
+  EXPECT_EQ(bare.values[2], "");
+  EXPECT_EQ(bare.values[5], "");
+
   FirstTagSink closing;
   Tokenize("<img src=x />", &closing);
   EXPECT_TRUE(closing.self_closing);
