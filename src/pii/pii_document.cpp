@@ -1,6 +1,9 @@
 // RedactDocument: a PiiRedactor applied to every text of an extracted
-// document (see pii_redactor.h for the contract).
+// document (see pii_redactor.h for the contract). Names come from the
+// redactor's context rules and, in tables with a header row, from the
+// columns whose header labels people's names ("First Name", "Surname").
 #include <algorithm>
+#include <cctype>
 #include <map>
 #include <string>
 #include <vector>
@@ -12,6 +15,72 @@ namespace {
 
 void AddNames(const PiiRedactor& redactor, const std::string& text, std::vector<std::string>* names) {
   for (std::string& name : redactor.FindNames(text)) names->push_back(std::move(name));
+}
+
+std::string LowerTrimmed(std::string_view s) {
+  while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
+  while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
+  std::string out(s);
+  for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  return out;
+}
+
+// A column header that labels people's names ("First Name", "Surname",
+// "Customer name"): the table's own context, as a "Name:" label is in prose.
+bool IsNameHeader(std::string_view header) {
+  const std::string h = LowerTrimmed(header);
+  static constexpr std::string_view kExact[] = {"name", "first name", "last name", "full name", "given name",
+                                                "surname", "family name", "first", "last", "forename",
+                                                "middle name", "firstname", "lastname", "fullname"};
+  for (std::string_view e : kExact) {
+    if (h == e) return true;
+  }
+  // "<someone> name": contact, customer, employee, patient, ... but not
+  // "company name", "file name", "product name".
+  static constexpr std::string_view kPeople[] = {"contact", "customer", "employee", "patient", "person",
+                                                 "client", "member", "student", "applicant", "owner",
+                                                 "author", "sender", "recipient", "user's", "user"};
+  for (std::string_view who : kPeople) {
+    if (h.size() == who.size() + 5 && h.starts_with(who) && h.ends_with(" name")) return true;
+  }
+  return false;
+}
+
+// A cell that can be a name: one to four words of letters (with . ' - ,),
+// no digits, at least two letters. Values such as "N/A" or "-" are not.
+bool LooksLikeNameCell(std::string_view cell) {
+  int letters = 0, words = 0;
+  bool in_word = false;
+  for (char c : cell) {
+    const auto u = static_cast<unsigned char>(c);
+    if (std::isalpha(u) || u >= 0x80) {
+      ++letters;
+      if (!in_word) ++words;
+      in_word = true;
+    } else if (c == ' ') {
+      in_word = false;
+    } else if (c != '.' && c != '\'' && c != '-' && c != ',') {
+      return false;
+    }
+  }
+  return letters >= 2 && words >= 1 && words <= 4;
+}
+
+// Every cell under a name header of a table with a header row.
+void AddNameColumns(const Element& table, std::vector<std::string>* names) {
+  if (table.type != ElementType::kTable || !table.has_header || table.rows.size() < 2) return;
+  const std::vector<std::string>& header = table.rows[0];
+  for (size_t c = 0; c < header.size(); ++c) {
+    if (!IsNameHeader(header[c])) continue;
+    for (size_t r = 1; r < table.rows.size(); ++r) {
+      if (c >= table.rows[r].size()) continue;
+      const std::string cell = std::string(table.rows[r][c]);
+      std::string_view trimmed = cell;
+      while (!trimmed.empty() && trimmed.front() == ' ') trimmed.remove_prefix(1);
+      while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
+      if (LooksLikeNameCell(trimmed)) names->emplace_back(trimmed);
+    }
+  }
 }
 
 void RedactInPlace(const PiiRedactor& redactor, const std::vector<std::string>& names, std::string* text,
@@ -33,7 +102,9 @@ void RedactDocument(ExtractedDocument& doc, const PiiRedactor& redactor, std::ma
   // replaced before "Ann" could split it.
   std::vector<std::string> names;
   AddNames(redactor, doc.title, &names);
+  const bool names_on = redactor.options().Enabled(PiiType::kName);
   for (const Element& e : doc.elements) {
+    if (names_on) AddNameColumns(e, &names);
     AddNames(redactor, e.text, &names);
     for (const auto& row : e.rows) {
       for (const std::string& cell : row) AddNames(redactor, cell, &names);

@@ -71,6 +71,8 @@ TEST(SilverEndToEnd, PlantedPiiNeverLeavesBronze) {
       fs::copy_file(CorpusDir() + "/" + f, docs + "/" + f);
     planted.push_back("mallori@unstructured.io");
     planted.push_back("zunigavanessa@smith.info");
+    planted.push_back("Sheryl");  // under "First Name" in csv-comma.csv
+    planted.push_back("Baxter");  // under "Last Name"
     // (Its phone numbers are mostly invalid ones, e.g. exchange 077, which
     // libphonenumber rejects and the redactor keeps, by design.)
     // The tax form's SSN field held 123456789 in an earlier revision; the
