@@ -88,12 +88,12 @@ for name in "${names[@]}"; do
   rc=0
   # The first folder receives new inputs; the seed folders are only read.
   # Leaks inside libraries we cannot free for them are suppressed by name
-  # (fuzz/lsan.supp); the libraries have no frame pointers, so the harnesses
+  # (tests/lsan.supp); the libraries have no frame pointers, so the harnesses
   # that reach libgsf record allocation stacks with the slow unwinder, or
   # the suppression could not see the library's frames.
   asan_options="${ASAN_OPTIONS:-}"
   case "$name" in msg|legacy-office|detect) asan_options="${asan_options:+$asan_options:}fast_unwind_on_malloc=0" ;; esac
-  (cd "$build/logs/$name" && ASAN_OPTIONS="$asan_options" LSAN_OPTIONS="suppressions=$here/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
+  (cd "$build/logs/$name" && ASAN_OPTIONS="$asan_options" LSAN_OPTIONS="suppressions=$root/tests/lsan.supp${LSAN_OPTIONS:+:$LSAN_OPTIONS}" \
      "$bin" "${args[@]}" "$build/corpus/$name" "${seed_dirs[@]}") \
     > "$build/logs/$name.log" 2>&1 || rc=$?
   took=$(( $(date +%s) - t0 ))
