@@ -44,6 +44,12 @@ for path in sys.argv[1:]:
         for page in doc:
             page.get_text()
 EOP
+# python3-fitz is bench-only: installed here when absent, like the converters.
+if [[ -x "$python" ]] && ! "$python" -c 'import fitz' 2>/dev/null; then
+  sudo=""; [[ $(id -u) -eq 0 ]] || sudo="sudo"
+  echo "pdf-bench: installing python3-fitz"
+  $sudo apt-get install -y -qq --no-install-recommends python3-fitz >/dev/null 2>&1 || true
+fi
 have_pymupdf=0
 if [[ -x "$python" ]] && "$python" -c 'import fitz' 2>/dev/null; then have_pymupdf=1; fi
 per_core=$(( (nfiles + $(nproc) - 1) / $(nproc) ))
