@@ -7,6 +7,8 @@
 #include <phonenumbers/phonenumberutil.h>
 
 #include <algorithm>
+#include <array>
+#include <bit>
 #include <cctype>
 #include <climits>
 #include <cstdint>
@@ -14,6 +16,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <span>
 #include <string>
 #include <utility>
 #include <vector>
@@ -29,6 +32,9 @@ namespace {
 
 constexpr std::string_view kTypeNames[kPiiTypeCount] = {
     "email", "phone", "ssn", "card", "iban", "ip", "credential", "dob", "name"};
+// The type names in upper case, as tags and hash tokens write them.
+constexpr std::string_view kTagNames[kPiiTypeCount] = {
+    "EMAIL", "PHONE", "SSN", "CARD", "IBAN", "IP", "CREDENTIAL", "DOB", "NAME"};
 constexpr std::string_view kPolicyNames[] = {"mask", "tag", "hash", "keep"};
 
 // Higher wins an overlap: a secret inside a URL beats the "email" its
@@ -215,10 +221,37 @@ std::optional<Span> BirthDate(std::string_view text, size_t to) {
 bool IsLocalChar(char c) { return IsAlnum(c) || std::strchr("._%+-", c) != nullptr; }
 bool IsHex(char c) { return IsDigit(c) || (c >= 'a' && c <= 'f') || (c >= 'A' && c <= 'F'); }
 
+// Offsets inside one candidate (group ends, inner starts). The candidates
+// that have them -- numbers, IBANs, IPv6 addresses -- span fewer than 64
+// bytes, so a fixed array holds them all, and the hot path (a number every
+// few sentences) allocates nothing.
+class Offsets {
+ public:
+  Offsets() = default;
+  Offsets(std::initializer_list<size_t> values) {
+    for (size_t v : values) push_back(v);
+  }
+  void push_back(size_t v) {
+    if (size_ < kCapacity) at_[size_++] = v;
+  }
+  void clear() { size_ = 0; }
+  bool empty() const { return size_ == 0; }
+  size_t* begin() { return at_.data(); }
+  size_t* end() { return at_.data() + size_; }
+  const size_t* begin() const { return at_.data(); }
+  const size_t* end() const { return at_.data() + size_; }
+  operator std::span<const size_t>() const { return {at_.data(), size_}; }
+
+ private:
+  static constexpr size_t kCapacity = 64;
+  std::array<size_t, kCapacity> at_;
+  size_t size_ = 0;
+};
+
 // Positions in [from, to) where a new digit group starts after `seps`:
 // inner starting points for a number whose leftmost start failed.
-std::vector<size_t> GroupStarts(std::string_view text, size_t from, size_t to, std::string_view seps) {
-  std::vector<size_t> starts = {from};
+Offsets GroupStarts(std::string_view text, size_t from, size_t to, std::string_view seps) {
+  Offsets starts = {from};
   for (size_t i = from + 1; i < to; ++i) {
     if ((IsDigit(text[i]) || text[i] == '(' || text[i] == '+') && seps.find(text[i - 1]) != std::string_view::npos &&
         !IsDigit(text[i - 1]) && (i < 2 || text[i - 2] != '(')) {
@@ -226,6 +259,16 @@ std::vector<size_t> GroupStarts(std::string_view text, size_t from, size_t to, s
     }
   }
   return starts;
+}
+
+// The ends of the digit groups of the number text[b, e), longest first:
+// where a candidate read from it may end.
+Offsets NumberEnds(std::string_view text, size_t b, size_t e) {
+  Offsets ends;
+  for (size_t p = e; p > b; --p) {
+    if (IsDigit(text[p - 1]) && (p == e || !IsDigit(text[p]))) ends.push_back(p);
+  }
+  return ends;
 }
 
 // A number that continues past the span: "1.2.3.4" inside "1.2.3.4.5".
@@ -242,21 +285,21 @@ size_t CountDigits(std::string_view s) {
 
 // Three digit groups shaped like a date ("2020-08-24", "24.08.2020").
 bool LooksLikeDate(std::string_view s) {
-  std::vector<size_t> lengths;
+  size_t lengths[3];
+  size_t groups = 0, run = 0;
   char sep = 0;
-  size_t run = 0;
   for (char c : s) {
     if (IsDigit(c)) {
       ++run;
       continue;
     }
-    if (sep && c != sep) return false;
+    if ((sep && c != sep) || groups == 2) return false;
     sep = c;
-    lengths.push_back(run);
+    lengths[groups++] = run;
     run = 0;
   }
-  lengths.push_back(run);
-  if (lengths.size() != 3 || sep == ' ') return false;
+  if (groups != 2 || sep == ' ') return false;
+  lengths[2] = run;
   return (lengths[0] == 4 && lengths[1] <= 2 && lengths[2] <= 2) ||
          (lengths[0] <= 2 && lengths[1] <= 2 && (lengths[2] == 4 || lengths[2] == 2));
 }
@@ -277,28 +320,51 @@ bool DottedSingleDigit(std::string_view s) {
   return false;
 }
 
-// libphonenumber's Parse costs about 90 us (ICU regular expressions), so
-// numbers that cannot be valid in the North American plan are rejected
-// first, by the same rules IsValidNumber applies: with a NANP default
-// region and no international prefix, 10 digits (11 with a leading 1), and
-// area code and exchange starting with 2-9. Other forms go to Parse as is.
+bool NanpRegion(const std::string& region) { return region == "US" || region == "CA"; }
+
+// libphonenumber takes several microseconds a number (ICU regular
+// expressions), so numbers that cannot be valid in the North American plan
+// are rejected first, by the same rules IsValidNumber applies: with a NANP
+// default region and no international prefix, 10 digits (11 with a leading
+// 1), and area code and exchange starting with 2-9. Other forms go to
+// libphonenumber as they are.
 bool NanpShapeOk(std::string_view v, const std::string& region) {
-  if (region != "US" && region != "CA") return true;
+  if (!NanpRegion(region)) return true;
   if (v.empty() || v[0] == '+' || (v.size() > 1 && v[0] == '0' && v[1] == '0')) return true;
   std::string d = pii::DigitsOf(v);
   if (d.size() == 11 && d[0] == '1') d.erase(0, 1);
   return d.size() == 10 && d[0] >= '2' && d[3] >= '2';
 }
 
-// Whether any byte of `x` is an ASCII digit: the "has a byte between m and
-// n" bit trick (exclusive bounds '0'-1 and '9'+1), exact for bytes >= 0x80.
-inline bool HasDigitByte(uint64_t x) {
+// The high bit of every byte of `x` that is an ASCII digit: the "has a byte
+// between m and n" bit trick (exclusive bounds '0'-1 and '9'+1), computed
+// in each byte without carries between them, exact for bytes >= 0x80.
+inline uint64_t DigitBytes(uint64_t x) {
   constexpr uint64_t kOnes = ~uint64_t{0} / 255;
   constexpr uint64_t m = '0' - 1, n = '9' + 1;
-  return ((kOnes * (127 + n) - (x & kOnes * 127)) & ~x & ((x & kOnes * 127) + kOnes * (127 - m)) &
-          kOnes * 128) != 0;
+  return (kOnes * (127 + n) - (x & kOnes * 127)) & ~x & ((x & kOnes * 127) + kOnes * (127 - m)) & kOnes * 128;
 }
 
+// The offset of the first ASCII digit in text[from, text.size()), or
+// text.size(): 8 bytes at a time, as most of prose has none.
+size_t NextDigit(std::string_view text, size_t from) {
+  const size_t n = text.size();
+  for (; from + 8 <= n; from += 8) {
+    uint64_t word;
+    std::memcpy(&word, text.data() + from, 8);
+    if (const uint64_t digits = DigitBytes(word)) {
+      // The first byte in memory is the low one on a little-endian machine.
+      return from + static_cast<size_t>(std::endian::native == std::endian::little ? std::countr_zero(digits)
+                                                                                  : std::countl_zero(digits)) / 8;
+    }
+  }
+  while (from < n && !IsDigit(text[from])) ++from;
+  return from;
+}
+
+// A span found by a rule. Rule kNumber (type kPhone) marks a number that
+// is still to be tried as a phone: Resolve() asks libphonenumber only about
+// those that could still be reported.
 struct Candidate {
   Rule rule;
   PiiType type;
@@ -451,8 +517,11 @@ struct PiiRedactor::Impl {
   // (longest first; candidates with inner starting points try those too):
   // the span to report, which may be narrower, or nullopt.
   std::optional<Span> Validate(Rule rule, std::string_view text, size_t from,
-                               const std::vector<size_t>& ends) const;
+                               std::span<const size_t> ends) const;
   std::vector<Candidate> Detect(std::string_view text) const;
+  // The findings to report among `found` (from Detect, plus known names),
+  // sorted by begin, never overlapping; tries the numbers as phones.
+  std::vector<Candidate> Resolve(std::string_view text, std::vector<Candidate> found) const;
   // Reads the candidate around one anchor match ending at `to`.
   void OnAnchor(Rule rule, std::string_view text, size_t to, size_t* number_end,
                 std::vector<Candidate>* found) const;
@@ -481,7 +550,7 @@ std::vector<RawMatch> PiiRedactor::Impl::Scan(std::string_view text) const {
 }
 
 std::optional<Span> PiiRedactor::Impl::Validate(Rule rule, std::string_view text, size_t from,
-                                                const std::vector<size_t>& ends) const {
+                                                std::span<const size_t> ends) const {
   const size_t longest = ends.front();
   switch (rule) {
     case Rule::kEmail: {
@@ -525,8 +594,12 @@ std::optional<Span> PiiRedactor::Impl::Validate(Rule rule, std::string_view text
           if (++tries > 8) return std::nullopt;
           // "001-808-..." / "0044 20 ...": the "00" international prefix,
           // which libphonenumber only reads as such in regions that use it.
-          const bool idd = v.size() > 3 && v[0] == '0' && v[1] == '0' && v[2] != '0';
-          if (!pii::PhoneValid(v, options.default_region, nullptr) &&
+          // North America dials out with 011 and its national numbers start
+          // with 2-9, so there a "00" number is only valid read with "+".
+          const bool double_zero = v.size() > 1 && v[0] == '0' && v[1] == '0';
+          const bool idd = double_zero && v.size() > 3 && v[2] != '0';
+          const bool as_written = !(double_zero && NanpRegion(options.default_region));
+          if (!(as_written && pii::PhoneValid(v, options.default_region, nullptr)) &&
               !(idd && pii::PhoneValid("+" + std::string(v.substr(2)), options.default_region, nullptr))) {
             continue;
           }
@@ -566,24 +639,23 @@ std::optional<Span> PiiRedactor::Impl::Validate(Rule rule, std::string_view text
           std::string_view v = text.substr(s, e - s);
           // One separator kind, groups of 4 (Amex/Diners: 4-6-5, 4-6-4).
           char sep = 0;
-          bool mixed = false;
-          std::vector<size_t> groups = {0};
+          bool mixed = false, fours = true;
+          size_t groups = 1, run = 0, first = 0, second = 0;  // first, second: the first two group lengths
           for (char c : v) {
             if (IsDigit(c)) {
-              ++groups.back();
-            } else {
-              if (sep && c != sep) mixed = true;
-              sep = c;
-              groups.push_back(0);
+              ++run;
+              continue;
             }
+            if (sep && c != sep) mixed = true;
+            sep = c;
+            if (groups == 1) first = run;
+            if (groups == 2) second = run;
+            fours = fours && run == 4;  // every group but the last
+            ++groups;
+            run = 0;
           }
           if (mixed) continue;
-          if (groups.size() > 1) {
-            bool fours = true;
-            for (size_t g = 0; g + 1 < groups.size(); ++g) fours = fours && groups[g] == 4;
-            const bool amex = groups.size() == 3 && groups[0] == 4 && groups[1] == 6;
-            if (!fours && !amex) continue;
-          }
+          if (groups > 1 && !fours && !(groups == 3 && first == 4 && second == 6)) continue;
           if (pii::CardNumberValid(pii::DigitsOf(v))) return Span{s, e};
         }
       }
@@ -646,7 +718,7 @@ void PiiRedactor::Impl::OnAnchor(Rule rule, std::string_view text, size_t to, si
       if (b == at || dot == std::string_view::npos) return;
       const size_t tld = to + dot + 1;
       if (e - tld < 2 || e - tld > 24 || !std::all_of(text.begin() + tld, text.begin() + e, IsAlpha)) return;
-      const std::optional<Span> email = Validate(Rule::kEmail, text, b, {e});
+      const std::optional<Span> email = Validate(Rule::kEmail, text, b, Offsets{e});
       add(Rule::kEmail, PiiType::kEmail, email);
       if (email && Before(text, email->begin) == '<') add(Rule::kNameDisplay, PiiType::kName, DisplayName(text, email->begin - 1));
       return;
@@ -675,17 +747,14 @@ void PiiRedactor::Impl::OnAnchor(Rule rule, std::string_view text, size_t to, si
       }
       *number_end = e;
       if (digits < 4) return;
-      std::vector<size_t> ends;  // after each digit group, longest first
-      for (size_t p = e; p > b; --p) {
-        if (IsDigit(text[p - 1]) && (p == e || !IsDigit(text[p]))) ends.push_back(p);
-      }
-      std::vector<size_t> starts = {b};
+      const Offsets ends = NumberEnds(text, b, e);
+      Offsets starts = {b};
       for (size_t p = b + 1; p < e; ++p) {
         if ((text[p - 1] == ' ') && (IsDigit(text[p]) || text[p] == '(' || text[p] == '+')) starts.push_back(p);
       }
       if (digits >= 13) add(Rule::kCard, PiiType::kCard, Validate(Rule::kCard, text, b, ends));
-      if (digits >= 7) add(Rule::kPhone, PiiType::kPhone, Validate(Rule::kPhone, text, b, ends));
-      std::vector<size_t> later;
+      if (digits >= 7) add(Rule::kNumber, PiiType::kPhone, Span{b, e});
+      Offsets later;
       for (size_t s : starts) {
         later.clear();
         for (size_t x : ends) {
@@ -699,7 +768,7 @@ void PiiRedactor::Impl::OnAnchor(Rule rule, std::string_view text, size_t to, si
     }
     case Rule::kIban: {
       const size_t b = to - 4;
-      std::vector<size_t> ends;
+      Offsets ends;
       size_t e = to, chars = 4;
       while (e < text.size() && chars < 34) {
         const char c = text[e];
@@ -725,7 +794,7 @@ void PiiRedactor::Impl::OnAnchor(Rule rule, std::string_view text, size_t to, si
       while (b > 0 && center - b < 45 && (IsHex(text[b - 1]) || text[b - 1] == ':')) --b;
       while (e < text.size() && e - b < 64 && (IsHex(text[e]) || text[e] == ':' || text[e] == '.')) ++e;
       *number_end = e;
-      std::vector<size_t> ends = {e};
+      Offsets ends = {e};
       while (e > center && (text[e - 1] == '.' || text[e - 1] == ':')) ends.push_back(--e);
       add(Rule::kIpv6, PiiType::kIp, Validate(Rule::kIpv6, text, b, ends));
       return;
@@ -922,16 +991,7 @@ std::vector<Candidate> PiiRedactor::Impl::Detect(std::string_view text) const {
   if (!numbers && !ibans) return found;
   number_end = 0;
   const char* data = text.data();
-  for (size_t i = 0, n = text.size(); i < n; ++i) {
-    // Skip 8 bytes at a time while none is a digit (most of prose).
-    while (i + 8 <= n) {
-      uint64_t word;
-      std::memcpy(&word, data + i, 8);
-      if (HasDigitByte(word)) break;
-      i += 8;
-    }
-    if (i >= n) break;
-    if (static_cast<unsigned char>(data[i] - '0') > 9) continue;
+  for (size_t i = NextDigit(text, 0), n = text.size(); i < n; i = NextDigit(text, i + 1)) {
     const char prev = i > 0 ? data[i - 1] : ' ';
     if (ibans && IsUpper(prev) && i >= 2 && IsUpper(data[i - 2]) && !IsAlnum(Before(text, i - 2)) &&
         IsDigit(At(text, i + 1))) {
@@ -945,28 +1005,81 @@ std::vector<Candidate> PiiRedactor::Impl::Detect(std::string_view text) const {
 
 namespace {
 
-// Greedy by priority, then length: accepted spans never overlap.
-std::vector<Candidate> Resolve(std::vector<Candidate> found) {
-  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) {
-    const int pa = Priority(a.rule), pb = Priority(b.rule);
-    if (pa != pb) return pa > pb;
-    if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
-    return a.begin < b.begin;
-  });
-  std::map<size_t, size_t> taken;  // begin -> end
+// Greedy by priority, then length: accepted spans never overlap. Whether a
+// candidate is accepted depends only on the candidates it overlaps, so the
+// greedy pass runs per cluster of overlapping candidates; most candidates
+// overlap nothing and are accepted as they are. Sorted by begin.
+std::vector<Candidate> Greedy(std::vector<Candidate> found) {
+  std::sort(found.begin(), found.end(), [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
   std::vector<Candidate> out;
-  for (const Candidate& c : found) {
-    auto next = taken.lower_bound(c.begin);
-    if (next != taken.end() && next->first < c.end) continue;
-    if (next != taken.begin() && std::prev(next)->second > c.begin) continue;
-    taken.emplace(c.begin, c.end);
-    out.push_back(c);
+  std::vector<Candidate> cluster;
+  for (size_t i = 0; i < found.size();) {
+    size_t j = i + 1, end = found[i].end;
+    while (j < found.size() && found[j].begin < end) end = std::max(end, found[j++].end);
+    if (j == i + 1) {
+      out.push_back(found[i]);
+      i = j;
+      continue;
+    }
+    cluster.assign(found.begin() + i, found.begin() + j);
+    i = j;
+    std::sort(cluster.begin(), cluster.end(), [](const Candidate& a, const Candidate& b) {
+      const int pa = Priority(a.rule), pb = Priority(b.rule);
+      if (pa != pb) return pa > pb;
+      if (a.end - a.begin != b.end - b.begin) return a.end - a.begin > b.end - b.begin;
+      return a.begin < b.begin;
+    });
+    std::map<size_t, size_t> taken;  // begin -> end
+    const size_t first = out.size();
+    for (const Candidate& c : cluster) {
+      auto next = taken.lower_bound(c.begin);
+      if (next != taken.end() && next->first < c.end) continue;
+      if (next != taken.begin() && std::prev(next)->second > c.begin) continue;
+      taken.emplace(c.begin, c.end);
+      out.push_back(c);
+    }
+    std::sort(out.begin() + first, out.end(), [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
   }
-  std::sort(out.begin(), out.end(), [](const Candidate& a, const Candidate& b) { return a.begin < b.begin; });
   return out;
 }
 
+// Whether one of the spans `taken` (sorted by begin, disjoint) holds all of
+// [begin, end).
+bool Within(const std::vector<Candidate>& taken, size_t begin, size_t end) {
+  auto next = std::upper_bound(taken.begin(), taken.end(), begin,
+                               [](size_t b, const Candidate& c) { return b < c.begin; });
+  return next != taken.begin() && std::prev(next)->end >= end;
+}
+
 }  // namespace
+
+std::vector<Candidate> PiiRedactor::Impl::Resolve(std::string_view text, std::vector<Candidate> found) const {
+  // libphonenumber is by far the costliest validator, and every rule but
+  // names outranks a phone: a number inside an accepted candidate of a
+  // higher-ranked type (an IBAN, a card, an IP address) is dropped whatever
+  // libphonenumber says of it. So the numbers are tried as phones only
+  // after the higher-ranked candidates are resolved, and only those not
+  // inside one of them; the final pass then resolves as if every number
+  // had been tried.
+  std::vector<Candidate> numbers, above;
+  for (const Candidate& c : found) {
+    if (c.rule == Rule::kNumber) {
+      numbers.push_back(c);
+    } else if (Priority(c.rule) > Priority(Rule::kPhone)) {
+      above.push_back(c);
+    }
+  }
+  if (numbers.empty()) return Greedy(std::move(found));
+  std::erase_if(found, [](const Candidate& c) { return c.rule == Rule::kNumber; });
+  const std::vector<Candidate> taken = Greedy(std::move(above));
+  for (const Candidate& n : numbers) {
+    if (Within(taken, n.begin, n.end)) continue;
+    if (std::optional<Span> phone = Validate(Rule::kPhone, text, n.begin, NumberEnds(text, n.begin, n.end))) {
+      found.push_back({Rule::kPhone, PiiType::kPhone, phone->begin, phone->end});
+    }
+  }
+  return Greedy(std::move(found));
+}
 
 std::string PiiRedactor::Impl::Normalize(PiiType type, std::string_view value) const {
   std::string out;
@@ -1016,8 +1129,7 @@ std::string PiiRedactor::Impl::Normalize(PiiType type, std::string_view value) c
 }
 
 void PiiRedactor::Impl::Replace(PiiType type, std::string_view value, std::string* out) const {
-  std::string tag(PiiTypeName(type));
-  for (char& c : tag) c = static_cast<char>(std::toupper(static_cast<unsigned char>(c)));
+  const std::string_view tag = kTagNames[static_cast<size_t>(type)];
   switch (options.PolicyFor(type)) {
     case PiiPolicy::kKeep:
       out->append(value);
@@ -1026,7 +1138,9 @@ void PiiRedactor::Impl::Replace(PiiType type, std::string_view value, std::strin
       AppendMasked(value, out);
       return;
     case PiiPolicy::kTag:
-      *out += "[" + tag + "]";
+      out->push_back('[');
+      out->append(tag);
+      out->push_back(']');
       return;
     case PiiPolicy::kHash: {
       const std::string message = std::string(PiiTypeName(type)) + ":" + Normalize(type, value);
@@ -1034,7 +1148,11 @@ void PiiRedactor::Impl::Replace(PiiType type, std::string_view value, std::strin
       unsigned int len = 0;
       HMAC(EVP_sha256(), options.salt.data(), static_cast<int>(options.salt.size()),
            reinterpret_cast<const unsigned char*>(message.data()), message.size(), digest, &len);
-      *out += "[" + tag + ":" + HexPrefix(digest, 4) + "]";
+      out->push_back('[');
+      out->append(tag);
+      out->push_back(':');
+      out->append(HexPrefix(digest, 4));
+      out->push_back(']');
       return;
     }
   }
@@ -1044,13 +1162,17 @@ RedactionResult PiiRedactor::Impl::Apply(std::string_view text, std::vector<Cand
   RedactionResult result;
   result.text.reserve(text.size());
   size_t pos = 0;
-  for (const Candidate& c : Resolve(std::move(found))) {
+  std::array<int, kPiiTypeCount> counts{};
+  for (const Candidate& c : Resolve(text, std::move(found))) {
     result.text.append(text.substr(pos, c.begin - pos));
     Replace(c.type, text.substr(c.begin, c.end - c.begin), &result.text);
-    ++result.counts[std::string(PiiTypeName(c.type))];
+    ++counts[static_cast<size_t>(c.type)];
     pos = c.end;
   }
   result.text.append(text.substr(pos));
+  for (size_t t = 0; t < kPiiTypeCount; ++t) {
+    if (counts[t] > 0) result.counts.emplace(kTypeNames[t], counts[t]);
+  }
   return result;
 }
 
@@ -1090,7 +1212,7 @@ Result<std::unique_ptr<PiiRedactor>> PiiRedactor::Create(const PiiOptions& optio
 std::vector<PiiFinding> PiiRedactor::Find(std::string_view text) const {
   std::vector<PiiFinding> out;
   if (text.empty()) return out;
-  for (const Candidate& c : Resolve(impl_->Detect(text))) out.push_back({c.type, c.begin, c.end});
+  for (const Candidate& c : impl_->Resolve(text, impl_->Detect(text))) out.push_back({c.type, c.begin, c.end});
   return out;
 }
 

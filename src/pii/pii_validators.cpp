@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <array>
 #include <cctype>
+#include <cstdint>
 #include <cstring>
 #include <string>
 #include <string_view>
@@ -196,16 +197,92 @@ bool Ipv6Valid(std::string_view s) {
   return inet_pton(AF_INET6, addr.c_str(), buf) == 1;
 }
 
+namespace {
+
+using i18n::phonenumbers::PhoneNumber;
+using i18n::phonenumbers::PhoneNumberUtil;
+
+// What Parse reads of a number written with ASCII digits, one leading "+"
+// and the separators " ().-/": the "+" and the digits. Those separators are
+// all phone punctuation to libphonenumber, none of them can start an
+// extension (that takes a letter, '#', ',' or ';') or a second number
+// ("/ x"), and everything after the extension check works on the
+// normalized digits. Writing "+" and digits only gives Parse the same
+// number with less text for its regular expressions. False (and
+// `canonical` unset) for anything else, which Parse gets as written.
+bool CanonicalNumber(std::string_view s, std::string* canonical) {
+  if (s.size() > 250) return false;  // Parse's input limit applies to the text as written
+  size_t digits = 0;
+  bool plus = false;
+  for (char c : s) {
+    if (IsDigit(c)) {
+      ++digits;
+    } else if (c == '+') {
+      if (plus || digits > 0) return false;
+      plus = true;
+    } else if (!std::strchr(" ().-/", c)) {
+      return false;
+    }
+  }
+  if (digits < 3) return false;  // short inputs meet a different viability rule
+  canonical->reserve(digits + 1);
+  if (plus) canonical->push_back('+');
+  for (char c : s) {
+    if (IsDigit(c)) canonical->push_back(c);
+  }
+  return true;
+}
+
+// The PhoneNumber that Parse returns for a canonical North American number,
+// built without Parse: "+1" and ten digits, or, with the default region US
+// or CA, ten digits (or eleven with the leading 1), whose area code starts
+// with 2-9. Parse takes the same steps for these: "+1" is the country code
+// (US metadata, whose national prefix is 1); without "+" nothing is an
+// international prefix (011) and a leading 1 is the country code because
+// eleven digits are too long for US and CA; and a ten-digit national number
+// starting with 2-9 has no national prefix to strip. False for anything
+// else. (pii_validators_test.cpp checks this against Parse.)
+bool NanpNumber(std::string_view canonical, const std::string& default_region, PhoneNumber* number) {
+  std::string_view d = canonical;
+  if (!d.empty() && d[0] == '+') {
+    if (d.size() != 12 || d[1] != '1') return false;
+    d.remove_prefix(2);
+  } else {
+    if (default_region != "US" && default_region != "CA") return false;
+    if (d.size() == 11 && d[0] == '1') d.remove_prefix(1);
+  }
+  if (d.size() != 10 || d[0] < '2') return false;
+  uint64_t national = 0;
+  for (char c : d) national = national * 10 + static_cast<uint64_t>(c - '0');
+  number->set_country_code(1);
+  number->set_national_number(national);
+  return true;
+}
+
+// IsValidNumber, which for a country code shared by several regions first
+// finds the region by trying each one's rules and then checks the number
+// against that region's rules once more. For +1 the first region tried is
+// the US (the code's main country, with no leading-digits rule), so a
+// number valid for the US is valid, found at half the cost; the rest of
+// North America (Canada, the Caribbean) takes the full path.
+bool ValidNumber(const PhoneNumberUtil& util, const PhoneNumber& number) {
+  if (number.country_code() == 1 && util.IsValidNumberForRegion(number, "US")) return true;
+  return util.IsValidNumber(number);
+}
+
+}  // namespace
+
 bool PhoneValid(std::string_view s, const std::string& default_region, std::string* e164) {
-  using i18n::phonenumbers::PhoneNumber;
-  using i18n::phonenumbers::PhoneNumberUtil;
-  const PhoneNumberUtil* util = PhoneNumberUtil::GetInstance();
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
   PhoneNumber number;
-  if (util->Parse(std::string(s), default_region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
+  std::string canonical;
+  const bool plain = CanonicalNumber(s, &canonical);
+  if (!(plain && NanpNumber(canonical, default_region, &number)) &&
+      util.Parse(plain ? canonical : std::string(s), default_region, &number) != PhoneNumberUtil::NO_PARSING_ERROR) {
     return false;
   }
-  if (!util->IsValidNumber(number)) return false;
-  if (e164) util->Format(number, PhoneNumberUtil::E164, e164);
+  if (!ValidNumber(util, number)) return false;
+  if (e164) util.Format(number, PhoneNumberUtil::E164, e164);
   return true;
 }
 

@@ -1,6 +1,12 @@
 #include "pii/pii_validators.h"
 
 #include <gtest/gtest.h>
+#include <phonenumbers/phonenumberutil.h>
+
+#include <cstdint>
+#include <random>
+#include <string>
+#include <vector>
 
 namespace smelter::pii {
 namespace {
@@ -87,6 +93,73 @@ TEST(PiiValidators, PhoneWithLibphonenumber) {
   EXPECT_FALSE(PhoneValid("(123) 456-7890", "US", nullptr));  // area codes never start with 1
   EXPECT_FALSE(PhoneValid("555-0100", "US", nullptr));        // too short
   EXPECT_FALSE(PhoneValid("12345678901234", "US", nullptr));
+}
+
+// PhoneValid builds some numbers without Parse and checks +1 numbers
+// against the US rules first (pii_validators.cpp says why that gives
+// libphonenumber's answer): it must agree with Parse + IsValidNumber, E.164
+// included, on every written form, default region and kind of number --
+// US, Canadian, Caribbean and unassigned area codes, leading 0 and 1, "+1",
+// "011"/"00" prefixes and numbers of other countries.
+TEST(PiiValidators, PhoneAgreesWithLibphonenumber) {
+  using i18n::phonenumbers::PhoneNumber;
+  using i18n::phonenumbers::PhoneNumberUtil;
+  const PhoneNumberUtil& util = *PhoneNumberUtil::GetInstance();
+  std::mt19937_64 rng(7);
+  auto digits = [&](int n) {
+    std::string s;
+    for (int i = 0; i < n; ++i) s += static_cast<char>('0' + rng() % 10);
+    return s;
+  };
+  const std::vector<std::string> areas = {"212", "415", "650", "416", "604", "876", "268", "787", "800",
+                                          "900", "555", "911", "123", "023", "199", "999"};
+  std::vector<std::string> numbers;
+  for (int i = 0; i < 400; ++i) {
+    const std::string area = areas[rng() % areas.size()];
+    const std::string exchange = std::to_string(rng() % 10) + digits(2), line = digits(4);
+    numbers.push_back(area + exchange + line);
+    numbers.push_back("(" + area + ") " + exchange + "-" + line);
+    numbers.push_back(area + "." + exchange + "." + line);
+    numbers.push_back("1 " + area + " " + exchange + " " + line);
+    numbers.push_back("+1 " + area + " " + exchange + " " + line);
+    numbers.push_back("+1-" + area + "-" + exchange + "-" + line);
+    numbers.push_back("+1" + std::to_string(rng() % 10) + area + exchange + line);  // 11 digits after +1
+    numbers.push_back(area + exchange + digits(1 + rng() % 3));                     // too long
+    numbers.push_back(exchange + "-" + line);                                        // local form
+  }
+  for (int i = 0; i < 100; ++i) {
+    numbers.push_back("+44 20 7946 " + digits(4));
+    numbers.push_back("+44 7" + digits(9));
+    numbers.push_back("+49 30 " + digits(6 + rng() % 3));
+    numbers.push_back("+33 " + std::to_string(1 + rng() % 9) + " " + digits(8));
+    numbers.push_back("+7 " + digits(10));
+    numbers.push_back("+52 1 " + digits(10));
+    numbers.push_back("+54 9 11 " + digits(8));
+    numbers.push_back("011 44 20 7946 " + digits(4));
+    numbers.push_back("0044 20 7946 " + digits(4));
+    numbers.push_back("020 7946 " + digits(4));
+    numbers.push_back("030 " + digits(7));
+    numbers.push_back("030/" + digits(7));
+    numbers.push_back("+49 (0)30 " + digits(7));
+    numbers.push_back("+" + digits(1 + rng() % 3) + " " + digits(9));
+  }
+  int valid = 0;
+  for (const std::string region : {"US", "CA", "JM", "DE", "GB"}) {
+    for (const std::string& n : numbers) {
+      PhoneNumber parsed;
+      const bool expected =
+          util.Parse(n, region, &parsed) == PhoneNumberUtil::NO_PARSING_ERROR && util.IsValidNumber(parsed);
+      std::string expected_e164, e164;
+      if (expected) util.Format(parsed, PhoneNumberUtil::E164, &expected_e164);
+      const bool got = PhoneValid(n, region, &e164);
+      ASSERT_EQ(got, expected) << n << " in " << region;
+      if (expected) {
+        EXPECT_EQ(e164, expected_e164) << n << " in " << region;
+      }
+      valid += expected;
+    }
+  }
+  EXPECT_GT(valid, 2000);  // both answers are well represented
 }
 
 TEST(PiiValidators, Dates) {
