@@ -91,6 +91,25 @@ ALTER TABLE documents ADD COLUMN quality TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN duplicate_of TEXT NOT NULL DEFAULT '';
 ALTER TABLE documents ADD COLUMN similarity REAL NOT NULL DEFAULT 0;
 )sql",
+    // 3 -> 4: every parent of a child document (the same attachment in two
+    // messages is one object, linked to both), and repeated paragraphs left
+    // out of a document's chunks. Existing single parents are carried over.
+    R"sql(
+CREATE TABLE document_parents (
+  parent_id  TEXT NOT NULL REFERENCES documents(id),
+  child_id   TEXT NOT NULL REFERENCES documents(id),
+  name       TEXT NOT NULL,              -- path inside that parent
+  PRIMARY KEY (parent_id, child_id)
+) WITHOUT ROWID;
+CREATE INDEX document_parents_by_child ON document_parents(child_id);
+INSERT OR IGNORE INTO document_parents(parent_id, child_id, name)
+  SELECT c.parent_id, c.id,
+         CASE WHEN substr(c.source_uri, 1, length(p.source_uri) + 2) = p.source_uri || '!/'
+              THEN substr(c.source_uri, length(p.source_uri) + 3) ELSE c.file_name END
+  FROM documents c JOIN documents p ON p.id = c.parent_id
+  WHERE c.parent_id != '';
+ALTER TABLE documents ADD COLUMN paragraphs_dropped INTEGER NOT NULL DEFAULT 0;
+)sql",
 };
 
 constexpr int kMigrationCount = sizeof(kMigrations) / sizeof(kMigrations[0]);
@@ -107,7 +126,7 @@ Stage ParseStage(const std::string& s) {
 constexpr const char* kDocumentColumns =
     "id, object_hash, source_uri, file_name, bytes, kind, mime, title, pages, stage, reason, "
     "error, text_bytes, chunk_count, updated_at, run_id, parent_id, depth, inherited_metadata, attributes, "
-    "quality, duplicate_of, similarity";
+    "quality, duplicate_of, similarity, paragraphs_dropped";
 
 DocumentRecord ReadDocument(const SqliteStatement& s) {
   DocumentRecord d;
@@ -134,6 +153,7 @@ DocumentRecord ReadDocument(const SqliteStatement& s) {
   d.quality = s.Text(20);
   d.duplicate_of = s.Text(21);
   d.similarity = s.Double(22);
+  d.paragraphs_dropped = static_cast<int>(s.Int(23));
   return d;
 }
 
@@ -267,13 +287,30 @@ Status UpdateDocument(SqliteDb& db, const DocumentRecord& d, std::string_view st
   auto up = db.Prepare(
       "UPDATE documents SET kind=?, mime=?, title=?, pages=?, stage=?, reason=?, error=?, "
       "text_bytes=?, chunk_count=?, updated_at=?, run_id=?, attributes=?, quality=?, duplicate_of=?, "
-      "similarity=? WHERE id=?");
+      "similarity=?, paragraphs_dropped=? WHERE id=?");
   if (!up.ok()) return up.status();
   (*up)->Bind(1, d.kind).Bind(2, d.mime).Bind(3, d.title).Bind(4, int64_t{d.pages}).Bind(5, stage)
       .Bind(6, d.reason).Bind(7, d.error).Bind(8, d.text_bytes).Bind(9, int64_t{d.chunk_count})
       .Bind(10, NowIso8601()).Bind(11, d.run_id).Bind(12, d.attributes).Bind(13, d.quality)
-      .Bind(14, d.duplicate_of).Bind(15, d.similarity).Bind(16, d.id);
+      .Bind(14, d.duplicate_of).Bind(15, d.similarity)
+      .Bind(16, int64_t{stage == "gold" ? d.paragraphs_dropped : 0}).Bind(17, d.id);
   return (*up)->Run();
+}
+
+// Links each child to `parent` (a parent may meet a child that another
+// parent registered first: same bytes, one document, several parents).
+// Children that are not documents yet are skipped.
+Status LinkChildren(SqliteDb& db, const std::string& parent, const std::vector<ChildObject>& children) {
+  if (children.empty()) return Status::OK();
+  auto link = db.Prepare(
+      "INSERT OR IGNORE INTO document_parents(parent_id, child_id, name) "
+      "SELECT ?1, ?2, ?3 WHERE EXISTS (SELECT 1 FROM documents WHERE id = ?2) AND ?1 != ?2");
+  if (!link.ok()) return link.status();
+  for (const ChildObject& c : children) {
+    (*link)->Bind(1, parent).Bind(2, c.sha256.substr(0, 16)).Bind(3, c.name);
+    SMELTER_RETURN_IF_ERROR((*link)->Run());
+  }
+  return Status::OK();
 }
 }  // namespace
 
@@ -338,6 +375,7 @@ Status Catalog::CommitGold(const DocumentRecord& doc, const std::vector<Chunk>& 
       SMELTER_RETURN_IF_ERROR((*ins_doc)->Run());
       if (db_->Changes() > 0 && new_children) new_children->push_back(std::move(child));
     }
+    SMELTER_RETURN_IF_ERROR(LinkChildren(*db_, doc.id, children));
   }
   return tx.Commit();
 }
@@ -350,13 +388,15 @@ Status Catalog::CommitQuarantined(const DocumentRecord& doc, std::vector<uint64_
   return tx.Commit();
 }
 
-Status Catalog::CommitDuplicate(const DocumentRecord& doc, std::vector<uint64_t>* replaced_labels) {
+Status Catalog::CommitDuplicate(const DocumentRecord& doc, std::vector<uint64_t>* replaced_labels,
+                                const std::vector<ChildObject>& children) {
   SqliteTransaction tx(*db_);
   SMELTER_RETURN_IF_ERROR(tx.begin_status());
   SMELTER_RETURN_IF_ERROR(DeleteChunks(doc.id, replaced_labels));
   DocumentRecord d = doc;
   d.chunk_count = 0;
   SMELTER_RETURN_IF_ERROR(UpdateDocument(*db_, d, "duplicate"));
+  SMELTER_RETURN_IF_ERROR(LinkChildren(*db_, doc.id, children));
   return tx.Commit();
 }
 
@@ -367,7 +407,7 @@ Status Catalog::DemoteToDuplicate(const std::string& doc_id, const std::string& 
   SMELTER_RETURN_IF_ERROR(DeleteChunks(doc_id, replaced_labels));
   auto up = db_->Prepare(
       "UPDATE documents SET stage='duplicate', duplicate_of=?, similarity=?, chunk_count=0, "
-      "updated_at=? WHERE id=?");
+      "paragraphs_dropped=0, updated_at=? WHERE id=?");
   if (!up.ok()) return up.status();
   (*up)->Bind(1, canonical).Bind(2, similarity).Bind(3, NowIso8601()).Bind(4, doc_id);
   SMELTER_RETURN_IF_ERROR((*up)->Run());
@@ -448,11 +488,24 @@ Result<std::vector<ChunkRecord>> Catalog::ChunksByLabel(const std::vector<uint64
 
 Result<std::vector<DocumentRecord>> Catalog::ChildrenOf(const std::string& doc_id) {
   auto q = db_->Prepare(std::string("SELECT ") + kDocumentColumns +
-                        " FROM documents WHERE parent_id = ? ORDER BY source_uri");
+                        " FROM documents WHERE id IN (SELECT child_id FROM document_parents WHERE parent_id = ?)"
+                        " ORDER BY source_uri");
   if (!q.ok()) return q.status();
   (*q)->Bind(1, doc_id);
   std::vector<DocumentRecord> out;
   while ((*q)->Step()) out.push_back(ReadDocument(**q));
+  SMELTER_RETURN_IF_ERROR((*q)->status());
+  return out;
+}
+
+Result<std::vector<ParentLink>> Catalog::ParentsOf(const std::string& doc_id) {
+  auto q = db_->Prepare(
+      "SELECT l.parent_id, l.name, p.source_uri, p.stage FROM document_parents l "
+      "JOIN documents p ON p.id = l.parent_id WHERE l.child_id = ? ORDER BY p.source_uri");
+  if (!q.ok()) return q.status();
+  (*q)->Bind(1, doc_id);
+  std::vector<ParentLink> out;
+  while ((*q)->Step()) out.push_back({(*q)->Text(0), (*q)->Text(1), (*q)->Text(2), ParseStage((*q)->Text(3))});
   SMELTER_RETURN_IF_ERROR((*q)->status());
   return out;
 }
@@ -576,6 +629,9 @@ Result<CatalogStats> Catalog::Stats() {
   SMELTER_RETURN_IF_ERROR(one("SELECT count(*), coalesce(sum(size),0) FROM objects", &s.objects, &s.object_bytes));
   SMELTER_RETURN_IF_ERROR(one("SELECT count(*), 0 FROM sources", &s.sources, nullptr));
   SMELTER_RETURN_IF_ERROR(one("SELECT count(*), coalesce(sum(indexed = 0),0) FROM chunks", &s.chunks, &s.chunks_unindexed));
+  SMELTER_RETURN_IF_ERROR(one("SELECT coalesce(sum(paragraphs_dropped),0), count(*) FROM documents "
+                              "WHERE stage = 'gold' AND paragraphs_dropped > 0",
+                              &s.paragraphs_dropped, &s.documents_with_dropped_paragraphs));
   auto grouped = [&](const char* sql, std::map<std::string, int64_t>* out) -> Status {
     auto q = db_->Prepare(sql);
     if (!q.ok()) return q.status();

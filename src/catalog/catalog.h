@@ -61,6 +61,19 @@ struct DocumentRecord {
   std::string quality;       // JSON object: measured values and the verdict
   std::string duplicate_of;  // canonical document when stage is duplicate
   double similarity = 0;     // to duplicate_of
+  // Paragraphs left out of the gold chunks because other gold documents
+  // keep them (dedup.paragraphs); 0 unless gold.
+  int paragraphs_dropped = 0;
+};
+
+// One parent of a child document. The same bytes inside two documents (an
+// attachment sent twice) are one document with two parents; its
+// DocumentRecord::parent_id and source_uri name the first one registered.
+struct ParentLink {
+  std::string parent_id;
+  std::string name;        // the child's path inside this parent
+  std::string parent_uri;  // the parent's source URI
+  Stage parent_stage = Stage::kBronze;
 };
 
 // A child document's bytes, already stored in bronze by the worker that
@@ -98,11 +111,13 @@ struct CatalogStats {
   std::map<std::string, int64_t> quarantined_by_reason;
   int64_t chunks = 0;
   int64_t chunks_unindexed = 0;
+  int64_t paragraphs_dropped = 0;                 // over gold documents (dedup.paragraphs)
+  int64_t documents_with_dropped_paragraphs = 0;
 };
 
 class Catalog {
  public:
-  static constexpr int kSchemaVersion = 3;
+  static constexpr int kSchemaVersion = 4;
 
   // Opens (creating if needed) and migrates the catalog at `path`.
   static Result<std::unique_ptr<Catalog>> Open(const std::string& path);
@@ -124,14 +139,17 @@ class Catalog {
   // becomes a document in bronze (the next work of the run, returned in
   // `new_children`), or is quarantined as "too deeply nested" when it would
   // be deeper than `max_depth`. Bytes already known as a document are not
-  // registered twice.
+  // registered twice, but are linked to this parent too (ParentsOf).
   Status CommitGold(const DocumentRecord& doc, const std::vector<Chunk>& chunks,
                     std::vector<uint64_t>* labels, std::vector<uint64_t>* replaced_labels,
                     const std::vector<ChildObject>& children = {}, int max_depth = 0,
                     std::vector<DocumentRecord>* new_children = nullptr);
   // Marks the document a duplicate of doc.duplicate_of: kept out of gold,
-  // its chunks dropped (their labels returned for the indexes).
-  Status CommitDuplicate(const DocumentRecord& doc, std::vector<uint64_t>* replaced_labels);
+  // its chunks dropped (their labels returned for the indexes). Children
+  // that are already documents (the canonical copy registered them) are
+  // linked to it as well, for lineage; others are not registered.
+  Status CommitDuplicate(const DocumentRecord& doc, std::vector<uint64_t>* replaced_labels,
+                         const std::vector<ChildObject>& children = {});
   // A gold document that a newer copy displaced: now a duplicate of
   // `canonical`, its chunks dropped.
   Status DemoteToDuplicate(const std::string& doc_id, const std::string& canonical, double similarity,
@@ -164,8 +182,11 @@ class Catalog {
   // match, InvalidArgument listing them.
   Result<DocumentRecord> FindDocument(const std::string& query);
   Result<std::vector<SourceFacts>> SourcesOf(const std::string& object_hash);
-  // Documents whose parent is `doc_id`, by name.
+  // Documents found inside `doc_id` (whichever parent registered them),
+  // by source URI.
   Result<std::vector<DocumentRecord>> ChildrenOf(const std::string& doc_id);
+  // Every document `doc_id` was found inside, by source URI.
+  Result<std::vector<ParentLink>> ParentsOf(const std::string& doc_id);
 
   Result<int64_t> BeginRun(const std::string& command);
   Status FinishRun(const RunRecord& run);

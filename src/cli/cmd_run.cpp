@@ -54,6 +54,8 @@ int RunRun(const Context& ctx, const ParsedArgs& args) {
                         {"gold", s.gold},
                         {"quarantined", s.quarantined},
                         {"duplicates", s.duplicates},
+                        {"demoted", s.demoted},
+                        {"paragraphs_dropped", s.paragraphs_dropped},
                         {"quarantined_by_reason", s.quarantined_by_reason},
                         {"pages", s.pages},
                         {"chunks", s.chunks},
@@ -76,6 +78,11 @@ int RunRun(const Context& ctx, const ParsedArgs& args) {
                 (long long)s.pages, (long long)s.chunks);
     if (s.duplicates)
       std::printf("  duplicates:  %lld (kept out of gold; see `smelter dedup`)\n", (long long)s.duplicates);
+    if (s.demoted)
+      std::printf("  demoted:     %lld earlier gold documents, now duplicates of newer copies\n",
+                  (long long)s.demoted);
+    if (s.paragraphs_dropped)
+      std::printf("  repeated paragraphs left out of chunks: %lld\n", (long long)s.paragraphs_dropped);
     std::printf("  quarantined: %lld\n", (long long)s.quarantined);
     for (const auto& [reason, n] : s.quarantined_by_reason)
       std::printf("    %-16s %lld\n", reason.c_str(), (long long)n);

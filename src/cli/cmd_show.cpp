@@ -40,6 +40,8 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
   if (!chunks.ok()) return Fail(chunks.status().message());
   Result<std::vector<DocumentRecord>> children = catalog.ChildrenOf(d.id);
   if (!children.ok()) return Fail(children.status().message());
+  Result<std::vector<ParentLink>> parents = catalog.ParentsOf(d.id);
+  if (!parents.ok()) return Fail(parents.status().message());
   std::string stage(StageName(d.stage));
   bool has_silver = d.stage == Stage::kGold || d.stage == Stage::kSilver || d.stage == Stage::kDuplicate;
 
@@ -59,6 +61,8 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
         {"chunks", nlohmann::json::array()},
         {"source_uri", d.source_uri},
         {"parent_id", d.parent_id},
+        {"parents", nlohmann::json::array()},
+        {"paragraphs_dropped", d.paragraphs_dropped},
         {"duplicate_of", d.duplicate_of},
         {"similarity", d.similarity},
         {"attributes", nlohmann::json::parse(d.attributes.empty() ? "{}" : d.attributes, nullptr, false)},
@@ -68,6 +72,9 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
       j["children"].push_back({{"id", c.id}, {"name", c.file_name}, {"source_uri", c.source_uri},
                                {"type", c.kind}, {"stage", std::string(StageName(c.stage))},
                                {"reason", c.reason}});
+    for (const auto& p : *parents)
+      j["parents"].push_back({{"id", p.parent_id}, {"name", p.name}, {"source_uri", p.parent_uri},
+                              {"stage", std::string(StageName(p.parent_stage))}});
     for (const auto& s : *sources)
       j["sources"].push_back({{"uri", s.uri}, {"size", s.size}, {"mtime", s.mtime}, {"ingested_at", s.ingested_at}});
     for (const auto& c : *chunks)
@@ -94,7 +101,10 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
     }
   }
   std::printf("\nsource\n");
-  if (!d.parent_id.empty())
+  for (const auto& p : *parents)
+    std::printf("  %s!/%s  (inside document %s, %s)\n", p.parent_uri.c_str(), p.name.c_str(), p.parent_id.c_str(),
+                std::string(StageName(p.parent_stage)).c_str());
+  if (parents->empty() && !d.parent_id.empty())
     std::printf("  %s  (inside document %s)\n", d.source_uri.c_str(), d.parent_id.c_str());
   for (const auto& s : *sources)
     std::printf("  %s  (%s, ingested %s)\n", s.uri.c_str(), FormatBytes(static_cast<double>(s.size)).c_str(),
@@ -109,6 +119,9 @@ int RunShow(const Context& ctx, const ParsedArgs& args) {
   if (d.stage == Stage::kGold) {
     std::printf("  -> gold     %s  (%zu chunks)\n", lake.store().Locate(Lake::GoldChunksKey(d.id)).c_str(),
                 chunks->size());
+    if (d.paragraphs_dropped > 0)
+      std::printf("              %d repeated paragraphs left out (other gold documents keep them)\n",
+                  d.paragraphs_dropped);
     for (const auto& c : *chunks) {
       std::string pages = c.chunk.page_start > 0
                               ? (c.chunk.page_start == c.chunk.page_end

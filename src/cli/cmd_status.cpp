@@ -42,6 +42,7 @@ int RunStatus(const Context& ctx, const ParsedArgs& args) {
                         {"documents", s.documents_by_stage},
                         {"chunks", s.chunks},
                         {"chunks_unindexed", s.chunks_unindexed},
+                        {"paragraphs_dropped", s.paragraphs_dropped},
                         {"quarantined_by_reason", s.quarantined_by_reason},
                         {"runs", nlohmann::json::array()}};
     for (const RunRecord& r : *runs) {
@@ -68,6 +69,9 @@ int RunStatus(const Context& ctx, const ParsedArgs& args) {
   std::printf("  gold        %6lld documents, %lld chunks%s\n", (long long)stage("gold"),
               (long long)s.chunks,
               s.chunks_unindexed ? (" (" + std::to_string(s.chunks_unindexed) + " not yet indexed)").c_str() : "");
+  if (s.paragraphs_dropped)
+    std::printf("              %lld repeated paragraphs left out of the chunks of %lld documents\n",
+                (long long)s.paragraphs_dropped, (long long)s.documents_with_dropped_paragraphs);
   if (stage("duplicate"))
     std::printf("  duplicates  %6lld documents kept out of gold (`smelter dedup` lists them)\n",
                 (long long)stage("duplicate"));

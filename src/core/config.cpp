@@ -330,6 +330,28 @@ Status ApplySilverSection(const std::string& name, const toml::table& section, S
         Result<dedup::CanonicalPolicy> policy = dedup::ParseCanonicalPolicy(*v);
         if (!policy.ok()) return Status::InvalidArgument("dedup.policy: " + policy.status().message());
         silver.dedup.policy = *policy;
+      } else if (k == "paragraphs") {
+        // is_boolean: toml++ would read 1 as true.
+        auto v = node.value<bool>();
+        if (!v || !node.is_boolean()) return Status::InvalidArgument("dedup.paragraphs: expected true or false");
+        silver.paragraphs.enabled = *v;
+      } else if (k == "paragraph_min_docs" || k == "paragraph_min_words") {
+        auto v = node.value<int64_t>();
+        if (!v || !node.is_integer() || *v < 1 || *v > 1000000)
+          return Status::InvalidArgument("dedup." + k + ": expected an integer between 1 and 1000000");
+        if (k == "paragraph_min_docs") silver.paragraphs.min_docs = static_cast<int>(*v);
+        else silver.paragraphs.min_words = static_cast<int>(*v);
+      } else if (k == "path_priority") {
+        const toml::table* rules = node.as_table();
+        if (!rules) return Status::InvalidArgument("dedup.path_priority: expected a table of \"glob\" = priority");
+        silver.dedup_priorities.clear();
+        for (const auto& [pattern, value] : *rules) {
+          auto v = value.value<int64_t>();
+          if (!v || !value.is_integer())
+            return Status::InvalidArgument("dedup.path_priority.\"" + std::string(pattern.str()) +
+                                           "\": expected an integer priority");
+          silver.dedup_priorities.push_back({std::string(pattern.str()), *v});
+        }
       } else {
         return Status::InvalidArgument("unknown setting dedup." + k + "; see `smelter config --reference`");
       }
@@ -386,6 +408,18 @@ constexpr const char* kSilverSections = R"toml(
 # shingle = 3                     # words per shingle
 # permutations = 128
 # policy = "newest"               # newest (source mtime) | longest | priority
+# Repeated paragraphs (disclaimers, signatures): when on, a paragraph that
+# paragraph_min_docs other gold documents already keep is left out of this
+# document's chunks (silver keeps the whole text). Counted per document in
+# the catalog (`smelter show`); turning it off restores them on the next run.
+# paragraphs = false
+# paragraph_min_docs = 1          # 1: every copy after the first is dropped
+# paragraph_min_words = 8         # shorter paragraphs ("Thanks,") are never dropped
+# [dedup.path_priority]           # policy = "priority": glob over source paths -> priority
+# "**/published/**" = 10          # example; the highest matching value wins, else 0
+# "**/drafts/**" = -10            # example
+# (A document's priority is taken when it is first deduplicated; a changed
+# rule decides among documents that arrive afterwards.)
 
 [enrich]
 # Metadata for every chunk; `smelter search --filter key<=value` uses it.

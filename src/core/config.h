@@ -11,6 +11,8 @@
 #include "chunk/chunker.h"
 #include "clean/cleaner.h"
 #include "dedup/dedup_index.h"
+#include "dedup/paragraph_counts.h"
+#include "dedup/source_priority.h"
 #include "enrich/enricher.h"
 #include "pii/pii_redactor.h"
 #include "quality/quality_rules.h"
@@ -55,6 +57,10 @@ struct SilverConfig {
   EnrichOptions enrich;
   bool dedup_enabled = true;
   dedup::DedupOptions dedup;
+  // [dedup.path_priority]: source priority for dedup.policy = "priority".
+  std::vector<dedup::PathPriorityRule> dedup_priorities;
+  // dedup.paragraphs and its limits: repeated paragraphs left out of chunks.
+  dedup::ParagraphOptions paragraphs;
 };
 
 struct Config {

@@ -7,6 +7,7 @@
 #include "chunk/chunker.h"
 #include "core/element.h"
 #include "core/hash.h"
+#include "dedup/paragraph_counts.h"
 #include "extract/extractor.h"
 #include "store/file_util.h"
 
@@ -51,6 +52,40 @@ nlohmann::json ChunkJson(const Chunk& c, const DocumentRecord& doc, const nlohma
                    {"tokens", c.token_count}});
   return {{"id", c.id}, {"doc_id", c.doc_id}, {"index", c.index}, {"text", c.text}, {"metadata", metadata},
           {"vector", c.vector}};
+}
+
+std::string GoldJsonl(const std::vector<Chunk>& chunks, const DocumentRecord& doc, const nlohmann::json& attributes) {
+  std::string jsonl;
+  for (const Chunk& c : chunks) {
+    jsonl += ChunkJson(c, doc, attributes).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
+    jsonl += '\n';
+  }
+  return jsonl;
+}
+
+Status EmbedChunks(const Embedder& embedder, std::vector<Chunk>& chunks) {
+  std::vector<std::string_view> texts;
+  texts.reserve(chunks.size());
+  for (const Chunk& c : chunks) texts.push_back(c.text);
+  std::vector<std::vector<float>> vectors;
+  SMELTER_RETURN_IF_ERROR(embedder.Embed(texts, &vectors));
+  if (vectors.size() != chunks.size()) return Status::Internal("embedder returned a wrong count");
+  for (size_t i = 0; i < vectors.size(); ++i) chunks[i].vector = std::move(vectors[i]);
+  return Status::OK();
+}
+
+// Per block, the hash under which paragraph deduplication counts it; 0 for
+// headings (they give chunks their structure) and short blocks.
+std::vector<uint64_t> BlockHashes(const RenderedMarkdown& markdown, int min_words) {
+  std::vector<uint64_t> hashes;
+  hashes.reserve(markdown.blocks.size());
+  for (const Block& b : markdown.blocks) {
+    const bool structural = b.type == ElementType::kTitle || b.type == ElementType::kHeading;
+    hashes.push_back(structural ? 0
+                                : dedup::CountableParagraphHash(
+                                      std::string_view(markdown.text).substr(b.begin, b.end - b.begin), min_words));
+  }
+  return hashes;
 }
 
 // Stores each child's bytes in bronze (content-addressed, so a member seen
@@ -119,14 +154,9 @@ Status Process(Lake& lake, const Embedder& embedder, ExtractionSandbox* sandbox,
   SMELTER_RETURN_IF_ERROR(lake.store().Put(Lake::SilverMarkdownKey(doc.id), markdown.text));
 
   out.chunks = ChunkDocument(doc.id, markdown, lake.config().chunk);
-  std::vector<std::string_view> texts;
-  texts.reserve(out.chunks.size());
-  for (const Chunk& c : out.chunks) texts.push_back(c.text);
-  std::vector<std::vector<float>> vectors;
-  SMELTER_RETURN_IF_ERROR(embedder.Embed(texts, &vectors));
-  if (vectors.size() != out.chunks.size()) return Status::Internal("embedder returned a wrong count");
-  for (size_t i = 0; i < vectors.size(); ++i) out.chunks[i].vector = std::move(vectors[i]);
+  SMELTER_RETURN_IF_ERROR(EmbedChunks(embedder, out.chunks));
   doc.chunk_count = static_cast<int>(out.chunks.size());
+  doc.paragraphs_dropped = 0;
 
   nlohmann::json meta = {{"id", doc.id},
                          {"source", doc.source_uri},
@@ -150,17 +180,122 @@ Status Process(Lake& lake, const Embedder& embedder, ExtractionSandbox* sandbox,
                          {"processed_at", NowIso8601()}};
   SMELTER_RETURN_IF_ERROR(lake.store().Put(Lake::SilverMetadataKey(doc.id), meta.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
 
-  std::string jsonl;
-  for (const Chunk& c : out.chunks) {
-    jsonl += ChunkJson(c, doc, silver_out.attributes).dump(-1, ' ', false, nlohmann::json::error_handler_t::replace);
-    jsonl += '\n';
+  SMELTER_RETURN_IF_ERROR(lake.store().Put(Lake::GoldChunksKey(doc.id), GoldJsonl(out.chunks, doc, silver_out.attributes)));
+  const dedup::ParagraphOptions& paragraphs = lake.config().silver.paragraphs;
+  if (paragraphs.enabled) {
+    // Hashed here, in parallel; which ones to drop is the committer's call,
+    // since it depends on the documents committed before this one.
+    out.block_hashes = BlockHashes(markdown, paragraphs.min_words);
+    out.blocks = std::move(markdown.blocks);
   }
-  SMELTER_RETURN_IF_ERROR(lake.store().Put(Lake::GoldChunksKey(doc.id), jsonl));
   out.silver_text = std::move(markdown.text);
   return Status::OK();
 }
 
+// A copy of a text with some byte ranges cut out, and the way back from its
+// offsets to the original's.
+class CutText {
+ public:
+  // `cuts`: sorted, non-overlapping [begin, end) ranges of `text`.
+  CutText(std::string_view text, const std::vector<std::pair<size_t, size_t>>& cuts) {
+    size_t pos = 0;
+    for (const auto& [begin, end] : cuts) {
+      Keep(text, pos, begin);
+      pos = end;
+    }
+    Keep(text, pos, text.size());
+  }
+  const std::string& text() const { return text_; }
+  // Original offset of a kept byte's offset: `is_end` for one past a range,
+  // which maps to the end of the piece it closes, not the start of the next.
+  size_t ToOriginal(size_t offset, bool is_end) const {
+    const Piece* hit = pieces_.empty() ? nullptr : &pieces_.front();
+    for (const Piece& p : pieces_) {
+      if (is_end ? p.cut < offset : p.cut <= offset) hit = &p;
+      else break;
+    }
+    return hit ? hit->original + (offset - hit->cut) : offset;
+  }
+  // Offset in the cut text of an original offset inside a kept piece.
+  size_t ToCut(size_t original) const {
+    for (const Piece& p : pieces_)
+      if (original >= p.original && original <= p.original + p.length) return p.cut + (original - p.original);
+    return text_.size();
+  }
+
+ private:
+  struct Piece {
+    size_t cut;       // where it starts in text_
+    size_t original;  // where it starts in the original
+    size_t length;
+  };
+  void Keep(std::string_view text, size_t begin, size_t end) {
+    if (end <= begin) return;
+    pieces_.push_back({text_.size(), begin, end - begin});
+    text_.append(text.substr(begin, end - begin));
+  }
+  std::string text_;
+  std::vector<Piece> pieces_;
+};
+
 }  // namespace
+
+Status RechunkWithoutBlocks(Lake& lake, const Embedder& embedder, DocumentOutcome& out,
+                            const std::vector<bool>& drop) {
+  DocumentRecord& doc = out.doc;
+  const std::string& text = out.silver_text;
+  if (drop.size() != out.blocks.size()) return Status::Internal("paragraph flags do not match the blocks");
+  // Each dropped block goes with the blank line after it, up to the next
+  // block (whose indentation, for a nested list item, is its own).
+  std::vector<std::pair<size_t, size_t>> cuts;
+  int dropped = 0;
+  for (size_t i = 0; i < out.blocks.size(); ++i) {
+    if (!drop[i]) continue;
+    const Block& b = out.blocks[i];
+    const size_t limit = i + 1 < out.blocks.size() ? out.blocks[i + 1].begin : text.size();
+    size_t end = std::min(b.end, text.size());
+    while (end < limit && (text[end] == '\n' || text[end] == '\r' || text[end] == ' ' || text[end] == '\t')) ++end;
+    cuts.emplace_back(b.begin, end);
+    ++dropped;
+  }
+  const CutText cut(text, cuts);
+  RenderedMarkdown filtered;
+  filtered.text = cut.text();
+  for (size_t i = 0; i < out.blocks.size(); ++i) {
+    if (drop[i]) continue;
+    Block b = out.blocks[i];
+    const size_t at = cut.ToCut(b.begin);
+    const size_t shift = b.begin - at;  // a kept block lies inside one kept piece
+    b.begin = at;
+    b.end -= shift;
+    for (size_t& r : b.row_starts) r -= shift;
+    filtered.blocks.push_back(std::move(b));
+  }
+  std::vector<Chunk> chunks = ChunkDocument(doc.id, filtered, lake.config().chunk);
+  for (Chunk& c : chunks) {
+    c.char_start = cut.ToOriginal(c.char_start, /*is_end=*/false);
+    c.char_end = cut.ToOriginal(c.char_end, /*is_end=*/true);
+  }
+  SMELTER_RETURN_IF_ERROR(EmbedChunks(embedder, chunks));
+  doc.chunk_count = static_cast<int>(chunks.size());
+  doc.paragraphs_dropped = dropped;
+  nlohmann::json attributes = nlohmann::json::parse(doc.attributes.empty() ? "{}" : doc.attributes, nullptr, false);
+  if (!attributes.is_object()) attributes = nlohmann::json::object();
+  SMELTER_RETURN_IF_ERROR(lake.store().Put(Lake::GoldChunksKey(doc.id), GoldJsonl(chunks, doc, attributes)));
+  // The silver metadata says how many chunks gold has and why fewer.
+  Result<std::string> meta_text = lake.store().Get(Lake::SilverMetadataKey(doc.id));
+  if (meta_text.ok()) {
+    nlohmann::json meta = nlohmann::json::parse(*meta_text, nullptr, false);
+    if (meta.is_object()) {
+      meta["chunks"] = doc.chunk_count;
+      meta["paragraphs_dropped"] = dropped;
+      SMELTER_RETURN_IF_ERROR(lake.store().Put(
+          Lake::SilverMetadataKey(doc.id), meta.dump(2, ' ', false, nlohmann::json::error_handler_t::replace) + "\n"));
+    }
+  }
+  out.chunks = std::move(chunks);
+  return Status::OK();
+}
 
 void WriteQuarantineRecord(Lake& lake, const DocumentRecord& doc, const Status& status) {
   nlohmann::json q = {{"doc_id", doc.id},

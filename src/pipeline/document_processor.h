@@ -32,11 +32,27 @@ struct DocumentOutcome {
   std::vector<Chunk> chunks;  // with vectors
   std::vector<ChildObject> children;  // stored in bronze, not yet in the catalog
   std::string silver_text;  // the silver Markdown, for the committer's deduplication
+  // For paragraph deduplication in the committer (dedup.paragraphs; empty
+  // when it is off): the silver Markdown's blocks and, per block, its
+  // CountableParagraphHash (paragraph_counts.h), 0 for blocks never dropped
+  // (headings, short ones).
+  std::vector<Block> blocks;
+  std::vector<uint64_t> block_hashes;
 };
 
 // Writes quarantine/<id>.json: the document, its reason and the error.
 // Best effort (the catalog records the reason too).
 void WriteQuarantineRecord(Lake& lake, const DocumentRecord& doc, const Status& status);
+
+// Chunks a processed document again without the blocks marked in `drop`
+// (one flag per outcome.blocks), embeds the chunks and rewrites its gold
+// JSONL and the chunk count in its silver metadata. Silver keeps the whole
+// text; chunk offsets still point into it (a chunk spanning a dropped
+// paragraph covers its range but not its text). Used by the committer for
+// paragraphs repeated across documents; records the count in
+// outcome.doc.paragraphs_dropped.
+Status RechunkWithoutBlocks(Lake& lake, const Embedder& embedder, DocumentOutcome& outcome,
+                            const std::vector<bool>& drop);
 
 // `silver`: the clean/PII/quality/enrich stages; null skips them.
 DocumentOutcome ProcessDocument(Lake& lake, const DocumentRecord& doc, const Embedder& embedder,

@@ -26,13 +26,18 @@ struct RunOptions {
   bool show_progress = true;
 };
 
+// Counts of documents are by where each one ended: gold + duplicates +
+// quarantined = documents, and after a run over a fresh lake they equal
+// `smelter status`.
 struct RunSummary {
   int64_t run_id = 0;
-  int64_t documents = 0;     // taken from bronze this run
+  int64_t documents = 0;     // taken from bronze this run (each once, however often processed)
   int64_t children = 0;      // of those, found inside other documents this run
   int64_t gold = 0;
   int64_t quarantined = 0;
   int64_t duplicates = 0;    // kept out of gold as copies of another document
+  int64_t demoted = 0;       // gold before this run, now duplicates of a newer copy (not in `documents`)
+  int64_t paragraphs_dropped = 0;  // left out of gold chunks as repeated elsewhere (dedup.paragraphs)
   std::map<std::string, int64_t> quarantined_by_reason;
   int64_t pages = 0;
   int64_t chunks = 0;
