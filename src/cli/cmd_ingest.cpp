@@ -40,12 +40,15 @@ int RunIngest(const Context& ctx, const ParsedArgs& args) {
                         {"new_objects", s.new_objects},
                         {"known_objects", s.known_objects},
                         {"bytes_copied", s.bytes_copied},
+                        {"slack_exports", s.slack_exports},
                         {"errors", s.errors}};
     PrintJson(j.dump(2));
   } else {
     std::printf("Ingested %lld files: %lld new, %lld already in bronze (%s copied)\n",
                 (long long)s.files, (long long)s.new_objects, (long long)s.known_objects,
                 FormatBytes(static_cast<double>(s.bytes_copied)).c_str());
+    if (s.slack_exports > 0)
+      std::printf("%lld Slack export folder(s) stored as one archive each\n", (long long)s.slack_exports);
     for (const auto& e : s.errors) std::fprintf(stderr, "smelter: warning: %s\n", e.c_str());
     if (s.files > 0) std::printf("Next: smelter run\n");
   }

@@ -64,6 +64,22 @@ auto Positive = [](auto v) { return v > 0 ? std::string() : std::string("must be
 auto NonNegative = [](auto v) { return v >= 0 ? std::string() : std::string("must be >= 0"); };
 auto AnyValue = [](const auto&) { return std::string(); };
 
+// An array of non-empty strings into a list of ExtractOptions.
+std::function<Status(Config&, const toml::node&)> ExtractStrings(std::vector<std::string> ExtractOptions::*member) {
+  return [member](Config& c, const toml::node& n) -> Status {
+    const toml::array* array = n.as_array();
+    if (!array) return Status::InvalidArgument("expected an array of strings");
+    std::vector<std::string> values;
+    for (const toml::node& item : *array) {
+      auto v = item.value<std::string>();
+      if (!v || !item.is_string() || v->empty()) return Status::InvalidArgument("expected an array of non-empty strings");
+      values.push_back(*v);
+    }
+    c.extract.*member = std::move(values);
+    return Status::OK();
+  };
+}
+
 const std::vector<Setting>& Settings() {
   static const std::vector<Setting> kSettings = {
       {"pipeline", "workers", Kind::kInt, "0",
@@ -177,6 +193,30 @@ const std::vector<Setting>& Settings() {
        "How deep documents inside documents are followed (an attachment is depth 1, a file in a "
        "ZIP attached to it depth 2). Deeper ones are quarantined as \"too deeply nested\".",
        Field(&Config::sandbox, &SandboxConfig::max_depth, Positive)},
+      {"extract", "csv_records_above_rows", Kind::kInt, "30",
+       "A CSV/TSV file with up to this many data rows is read as tables (header repeated every "
+       "200 rows). Above it, every row is a record of its own, one line \"Row 7. Name: Ada; City: "
+       "London\": a long table is split across chunks without its header, so its rows would lose "
+       "their column names. 0: always records.",
+       [](Config& c, const toml::node& n) -> Status {
+         // Read as a signed number first: -1 must not wrap to "never".
+         auto v = n.value<int64_t>();
+         if (!v || *v < 0) return Status::InvalidArgument("expected an integer >= 0");
+         c.extract.csv_records_above_rows = static_cast<size_t>(*v);
+         return Status::OK();
+       }},
+      {"extract", "json_text_fields", Kind::kStringArray, "[]",
+       "JSON/JSONL record fields that are the text, e.g. [\"title\", \"body\"]: when set, only "
+       "they are read (each a paragraph) and other fields are left out. Names are dotted paths "
+       "without array positions (\"address.city\", \"items.name\"); a name covers the fields "
+       "under it. Empty: every field is text (short ones as \"key: value\", prose as paragraphs).",
+       ExtractStrings(&ExtractOptions::json_text_fields)},
+      {"extract", "json_metadata_fields", Kind::kStringArray, "[]",
+       "JSON/JSONL record fields that are metadata, not text, e.g. [\"author\", \"created\", "
+       "\"id\"]: they go into the document's metadata under their name (for several records, "
+       "each distinct value once, joined with \", \"), where enrichment reads author, dates and "
+       "title. They win over json_text_fields.",
+       ExtractStrings(&ExtractOptions::json_metadata_fields)},
       {"chunk", "max_tokens", Kind::kInt, "512",
        "Size budget of one chunk, in tokens (words and punctuation; long words count one "
        "token per ~4 characters, like subword tokenizers).",

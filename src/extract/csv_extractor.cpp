@@ -18,8 +18,13 @@
 // next record is the header row. Rows are made as wide as the header:
 // shorter ones are padded with empty cells, longer ones have their extra
 // non-empty fields appended to the last cell (so no text is lost), and the
-// count of such ragged rows is recorded in metadata "csv_note". The rows
-// are cut into kTables of at most 200 data rows, each repeating the header.
+// count of such ragged rows is recorded in metadata "csv_note".
+//
+// Up to ExtractOptions::csv_records_above_rows data rows, the rows are cut
+// into kTables of at most 200 data rows, each repeating the header
+// (metadata "csv_layout" = "tables"). Above it, each data row is a record
+// of its own, one paragraph "Row 7. Name: Ada; City: London" with empty
+// cells left out ("csv_layout" = "records"); see EmitRecords for why.
 #include <algorithm>
 #include <array>
 #include <cstddef>
@@ -182,6 +187,45 @@ size_t NonBlankCells(const Record& record) {
   return n;
 }
 
+// One paragraph per data row, each value led by its column's name.
+//
+// Why records, and why this shape: the chunker packs blocks into chunks of
+// a few hundred tokens and splits an oversized table between rows without
+// repeating its header, so past the first chunk of a long table a row
+// reads "| 1 | STL | 13 |" and neither a keyword nor a vector search can
+// tell what the numbers are. A row that names its columns is understood
+// in any chunk, alone; a paragraph per row is never cut (unless one row
+// alone outgrows a chunk), and the chunker still packs several rows into
+// one chunk, so a million-row file does not become a million tiny chunks
+// (which a heading per row would force: no chunk crosses a heading). The
+// row number lets an answer point back at the row. Small tables stay
+// tables: they fit a chunk whole, header included, and read best so.
+void EmitRecords(const std::vector<std::vector<std::string>>& rows, ExtractedDocument* doc) {
+  const std::vector<std::string>& head = rows.front();
+  std::vector<std::string> names(head.size());
+  for (size_t c = 0; c < head.size(); ++c) {
+    names[c] = IsBlank(head[c]) ? "Column " + std::to_string(c + 1) : head[c];
+  }
+  for (size_t r = 1; r < rows.size(); ++r) {
+    std::string text;
+    for (size_t c = 0; c < rows[r].size() && c < names.size(); ++c) {
+      if (IsBlank(rows[r][c])) continue;
+      text += text.empty() ? "" : "; ";
+      text += names[c] + ": " + rows[r][c];
+    }
+    if (text.empty()) continue;
+    // One line: a line break inside a quoted cell must not start a
+    // Markdown block of its own.
+    for (char& ch : text) {
+      if (ch == '\n' || ch == '\r') ch = ' ';
+    }
+    Element e;
+    e.type = ElementType::kParagraph;
+    e.text = "Row " + std::to_string(r) + ". " + text;
+    doc->elements.push_back(std::move(e));
+  }
+}
+
 // Cell text: trimmed of surrounding spaces; line breaks inside a quoted
 // field are kept (the renderer folds them).
 std::string CleanCell(std::string_view cell) { return std::string(Trim(cell)); }
@@ -279,6 +323,14 @@ class CsvExtractor final : public Extractor {
       doc.elements.push_back(std::move(table));
       return doc;
     }
+    static const ExtractOptions kDefaults;
+    const ExtractOptions& options = input.options ? *input.options : kDefaults;
+    if (rows.size() - 1 > options.csv_records_above_rows) {
+      doc.metadata["csv_layout"] = "records";
+      EmitRecords(rows, &doc);
+      return doc;
+    }
+    doc.metadata["csv_layout"] = "tables";
     for (size_t start = 1; start < rows.size(); start += kRowsPerTable) {
       const size_t end = std::min(rows.size(), start + kRowsPerTable);
       Element table;

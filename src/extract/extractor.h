@@ -40,6 +40,17 @@ struct ExtractOptions {
   uint64_t archive_max_total_bytes = 1ull << 30;      // all members, uncompressed: kTooLarge
   double archive_max_ratio = 100.0;                   // uncompressed : archive size above this is a bomb
   uint64_t archive_max_member_bytes = 256ull << 20;   // one larger member is skipped and listed
+
+  // CSV/TSV (csv_extractor.cpp): a file with more data rows than this is
+  // read as one "Column: value" record per row instead of tables; 0: always.
+  size_t csv_records_above_rows = 30;
+
+  // JSON/JSONL records (json_extractor.cpp). Field names are dotted paths
+  // ("author", "address.city"; array positions left out, so "items.name"
+  // names every item's name); a name also covers the fields under it.
+  // Empty lists keep the built-in reading: every field is text.
+  std::vector<std::string> json_text_fields;      // if set, only these fields are text
+  std::vector<std::string> json_metadata_fields;  // taken out of the text into the document's metadata
 };
 
 struct ExtractInput {

@@ -19,6 +19,10 @@
 //     Short scalars become "key: value" list items, and strings that read
 //     as prose (at least 60 characters and 8 words) become paragraphs led
 //     by a bold key. Several records each start with a level-2 heading.
+//     ExtractOptions::json_metadata_fields and json_text_fields change
+//     which fields are read how (see FieldRoles below): metadata fields
+//     leave the text for the document's metadata, and when text fields are
+//     named, only they are text (each a paragraph), the rest left out.
 //
 // Input nested deeper than 1000 levels is kTooLarge.
 // Invalid or truncated JSON is Status::Corrupt, with one lenient case: a
@@ -116,9 +120,97 @@ void Flatten(const json& value, const std::string& key, int depth, std::vector<F
   }
 }
 
-void EmitRecord(const json& record, ExtractedDocument* doc) {
+// Which fields are text and which metadata, from ExtractOptions.
+//
+// A name is a dotted path without array positions: "items.0.name" is
+// named by "items.name", and by "items" (a name covers the fields under
+// it). A field named as metadata is never text, even when a text name
+// covers it too. Metadata values go to the document's metadata under the
+// field's name: the value itself for one record, and for several records
+// (a JSON Lines file of messages, say) each distinct value once, in order,
+// joined with ", ", so "author" says who wrote in the file.
+class FieldRoles {
+ public:
+  explicit FieldRoles(const ExtractOptions& options)
+      : text_(options.json_text_fields), metadata_(options.json_metadata_fields) {}
+
+  bool default_reading() const { return text_.empty() && metadata_.empty(); }
+  bool only_named_text() const { return !text_.empty(); }
+
+  static std::string PathOf(std::string_view key) {
+    std::string path;
+    size_t start = 0;
+    while (start <= key.size()) {
+      size_t dot = key.find('.', start);
+      if (dot == std::string_view::npos) dot = key.size();
+      const std::string_view part = key.substr(start, dot - start);
+      const bool index = !part.empty() && std::all_of(part.begin(), part.end(), [](char c) { return c >= '0' && c <= '9'; });
+      if (!index && !part.empty()) {
+        if (!path.empty()) path += '.';
+        path += part;
+      }
+      start = dot + 1;
+    }
+    return path;
+  }
+  bool IsMetadata(const std::string& path) const { return Covered(metadata_, path); }
+  bool IsText(const std::string& path) const { return !only_named_text() || Covered(text_, path); }
+
+ private:
+  static bool Covered(const std::vector<std::string>& names, const std::string& path) {
+    for (const std::string& name : names) {
+      if (path == name || (path.size() > name.size() && path.starts_with(name) && path[name.size()] == '.')) return true;
+    }
+    return false;
+  }
+  const std::vector<std::string>& text_;
+  const std::vector<std::string>& metadata_;
+};
+
+// Metadata values seen, per field name, in order.
+using MetadataValues = std::vector<std::pair<std::string, std::vector<std::string>>>;
+constexpr size_t kMaxMetadataValues = 50;
+
+void AddMetadata(const std::string& path, const std::string& value, MetadataValues* out) {
+  auto it = std::find_if(out->begin(), out->end(), [&](const auto& entry) { return entry.first == path; });
+  if (it == out->end()) {
+    out->emplace_back(path, std::vector<std::string>());
+    it = out->end() - 1;
+  }
+  if (it->second.size() < kMaxMetadataValues && std::find(it->second.begin(), it->second.end(), value) == it->second.end()) {
+    it->second.push_back(value);
+  }
+}
+
+void EmitRecord(const json& record, const FieldRoles& roles, MetadataValues* metadata, ExtractedDocument* doc) {
   std::vector<Field> fields;
   Flatten(record, "", 0, &fields);
+  if (!roles.default_reading()) {
+    std::vector<Field> text;
+    for (auto& field : fields) {
+      const std::string path = FieldRoles::PathOf(field.first);
+      if (roles.IsMetadata(path)) {
+        if (!IsBlank(field.second)) AddMetadata(path, std::string(Trim(field.second)), metadata);
+      } else if (roles.IsText(path)) {
+        text.push_back(std::move(field));
+      }
+    }
+    fields = std::move(text);
+  }
+  if (roles.only_named_text()) {
+    // Named text fields are the record's prose: paragraphs, led by their
+    // name only when there are several to tell apart.
+    size_t shown = 0;
+    for (const auto& field : fields) shown += IsBlank(field.second) ? 0 : 1;
+    for (auto& [key, text] : fields) {
+      if (IsBlank(text)) continue;
+      Element e;
+      e.type = ElementType::kParagraph;
+      e.text = shown > 1 && !key.empty() ? "**" + key + ":** " + std::string(Trim(text)) : std::string(Trim(text));
+      doc->elements.push_back(std::move(e));
+    }
+    return;
+  }
   for (auto& [key, text] : fields) {
     if (IsBlank(text)) continue;
     Element e;
@@ -133,11 +225,13 @@ void EmitRecord(const json& record, ExtractedDocument* doc) {
   }
 }
 
-void EmitRecords(const std::vector<const json*>& records, ExtractedDocument* doc) {
+void EmitRecords(const std::vector<const json*>& records, const FieldRoles& roles, ExtractedDocument* doc) {
   const bool several = records.size() > 1;
+  MetadataValues metadata;
   size_t n = 0;
   for (const json* record : records) {
     ++n;
+    const size_t before = doc->elements.size();
     if (several) {
       Element heading;
       heading.type = ElementType::kHeading;
@@ -145,7 +239,14 @@ void EmitRecords(const std::vector<const json*>& records, ExtractedDocument* doc
       heading.text = "Record " + std::to_string(n);
       doc->elements.push_back(std::move(heading));
     }
-    EmitRecord(*record, doc);
+    EmitRecord(*record, roles, &metadata, doc);
+    // A record with no text left (all metadata) needs no heading.
+    if (several && doc->elements.size() == before + 1) doc->elements.pop_back();
+  }
+  for (const auto& [path, values] : metadata) {
+    std::string joined;
+    for (const std::string& v : values) joined += (joined.empty() ? "" : ", ") + v;
+    doc->metadata[path] = joined;
   }
 }
 
@@ -283,7 +384,7 @@ size_t MaxNesting(std::string_view text) {
   return max_depth;
 }
 
-void EmitValue(const json& root, ExtractedDocument* doc) {
+void EmitValue(const json& root, const ExtractOptions& options, ExtractedDocument* doc) {
   if (const json* elements = ElementArray(root)) {
     doc->metadata["json_shape"] = "elements";
     EmitElements(*elements, doc);
@@ -312,9 +413,9 @@ void EmitValue(const json& root, ExtractedDocument* doc) {
   } else {
     records.push_back(&root);
   }
+  EmitRecords(records, FieldRoles(options), doc);
   doc->metadata["json_shape"] = "records";
   doc->metadata["records"] = std::to_string(records.size());
-  EmitRecords(records, doc);
 }
 
 class JsonExtractor final : public Extractor {
@@ -322,6 +423,8 @@ class JsonExtractor final : public Extractor {
   std::string_view name() const override { return "json"; }
 
   Result<ExtractedDocument> Extract(const ExtractInput& input) const override {
+    static const ExtractOptions kDefaults;
+    const ExtractOptions& options = input.options ? *input.options : kDefaults;
     Result<DecodedText> decoded = DecodeToUtf8(input.bytes);
     if (!decoded.ok()) return decoded.status();
     std::string_view text = decoded->utf8;
@@ -350,7 +453,7 @@ class JsonExtractor final : public Extractor {
       if (bad > 0) doc.metadata["json_note"] = std::to_string(bad) + " line(s) skipped: invalid JSON";
       json array = json::array();
       for (json& value : lines) array.push_back(std::move(value));
-      EmitValue(array, &doc);
+      EmitValue(array, options, &doc);
       return doc;
     }
 
@@ -370,7 +473,7 @@ class JsonExtractor final : public Extractor {
       AppendSlackDay(root, input.filename, &doc);
       return doc;
     }
-    EmitValue(root, &doc);
+    EmitValue(root, options, &doc);
     return doc;
   }
 };

@@ -1,37 +1,16 @@
-// MediaWiki XML export (Special:Export, dumps) -> elements.
-//
-// Handles DocKind::kXml whose root element is <mediawiki> (any export
-// schema version); other XML is Status::Unsupported("xml (not a MediaWiki
-// export)"). The XML is parsed through ooxml::ParseXml (no network, no DTD,
-// no entities). Each <page> becomes a level-1 heading with its title
-// followed by its wikitext; of several revisions the newest non-empty one
-// (by <timestamp>, the later one on ties) is used. The first page title is
-// the document title; the site name goes to metadata "site".
-//
-// Wikitext is converted line by line, after comments, <ref>s and templates
-// ({{...}}, nested) are dropped:
-//   - "== h ==" headings, level = number of '=' (capped at 6);
-//   - "*", "#" list items with depth = prefix length - 1 (ordered for '#'),
-//     ";" terms and ":" indented lines as paragraphs;
-//   - "{| ... |}" tables (rows "|-", cells "|" / "||", header cells "!" /
-//     "!!", cell attributes before a single "|" dropped, "|+" caption) as
-//     kTable; nested tables make the whole table paragraphs of its text;
-//   - lines starting with a space as code; "----" dropped;
-//   - other lines joined into paragraphs, split at blank lines.
-// Inline: '''bold''' -> **bold**, ''italic'' -> *italic*, [[Page|text]] ->
-// text, [[Page]] -> Page, [[File:...]] and [[Category:...]] dropped,
-// [http://x text] -> [text](http://x), other HTML tags dropped (content
-// kept), &nbsp; style entities left as the XML parser decoded them.
+// MediaWiki XML exports -> one child document per page. See
+// mediawiki_export.h for the contract and the wikitext rules.
 #include <algorithm>
 #include <cctype>
 #include <cstddef>
-#include <memory>
+#include <map>
+#include <set>
 #include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
 
-#include "extract/extractor.h"
+#include "extract/mediawiki_export.h"
 #include "extract/ooxml_xml.h"
 #include "extract/text_util.h"
 
@@ -45,6 +24,14 @@ using text_util::IsBlank;
 using text_util::Trim;
 
 constexpr size_t kMaxTemplateDepth = 100;
+// Longest child name, in bytes (cut at a character boundary).
+constexpr size_t kMaxNameBytes = 200;
+
+// What inline conversion needs to know beyond the text.
+struct WikiContext {
+  std::string article_url;  // "https://site/wiki/", "" when the export does not say
+  std::string page_title;   // of the page being converted, for [[#anchor]] links
+};
 
 bool StartsWith(std::string_view s, std::string_view prefix) { return s.substr(0, prefix.size()) == prefix; }
 
@@ -113,15 +100,70 @@ std::string StripNoise(std::string_view in) {
 
 // ---- inline markup --------------------------------------------------------------
 
+// Links that are not text: categorization, embedded files and media.
+// ("[[:Category:X]]", with its leading colon, is an ordinary link to the
+// category page.)
 bool IsDroppedLinkTarget(std::string_view target) {
   const std::string lower = Lower(Trim(target));
-  for (std::string_view prefix : {"file:", "image:", "category:", "media:", ":category:"}) {
+  for (std::string_view prefix : {"file:", "image:", "category:", "media:"}) {
     if (StartsWith(lower, prefix)) return true;
   }
   return false;
 }
 
-std::string ConvertInline(std::string_view in) {
+// A page title or URL as a Markdown link destination: spaces as '_' (the
+// wiki's own URL form), and bytes that would end the destination or are
+// not URL characters (parentheses, '<', '>', '%', '?', quotes, controls,
+// non-ASCII) percent-encoded.
+std::string EncodeUrlPart(std::string_view s, bool title) {
+  static constexpr char kHex[] = "0123456789ABCDEF";
+  std::string out;
+  for (char ch : s) {
+    const unsigned char c = static_cast<unsigned char>(ch);
+    if (title && c == ' ') {
+      out += '_';
+    } else if (std::isalnum(c) || std::string_view("-._~:/#!$&'*+,;=@").find(ch) != std::string_view::npos ||
+               (!title && (c == '?' || c == '%'))) {
+      out += ch;
+    } else {
+      out += '%';
+      out += kHex[c >> 4];
+      out += kHex[c & 15];
+    }
+  }
+  return out;
+}
+
+// Square brackets in a label would end the Markdown link early.
+std::string EscapeLabel(std::string_view label) {
+  std::string out;
+  for (char c : label) {
+    if (c == '[' || c == ']') out += '\\';
+    out += c;
+  }
+  return out;
+}
+
+// What MediaWiki shows for [[target|]] (the pipe trick): the title without
+// its namespace and without a trailing "(disambiguation)".
+std::string PipeTrick(std::string_view target) {
+  if (const size_t colon = target.find(':'); colon != std::string_view::npos) target.remove_prefix(colon + 1);
+  if (const size_t paren = target.rfind(" ("); paren != std::string_view::npos && target.ends_with(")")) {
+    target = target.substr(0, paren);
+  }
+  return std::string(Trim(target));
+}
+
+// One rule for every link: the text MediaWiki would show, as a Markdown
+// link when the export says where its pages live (siteinfo <base>), as
+// that text alone when it does not. External links always have a URL, so
+// they are always Markdown links.
+std::string RenderLink(std::string_view label, std::string_view url) {
+  if (url.empty()) return std::string(label);
+  return "[" + EscapeLabel(label) + "](" + std::string(url) + ")";
+}
+
+std::string ConvertInline(std::string_view in, const WikiContext& wiki) {
   std::string out;
   out.reserve(in.size());
   for (size_t i = 0; i < in.size();) {
@@ -148,11 +190,27 @@ std::string ConvertInline(std::string_view in) {
       const std::string_view inner = in.substr(i + 2, j - i - 4);
       i = j;
       const size_t bar = inner.find('|');
-      const std::string_view target = bar == std::string_view::npos ? inner : inner.substr(0, bar);
+      std::string_view target = Trim(bar == std::string_view::npos ? inner : inner.substr(0, bar));
       if (IsDroppedLinkTarget(target)) continue;
-      std::string_view label = bar == std::string_view::npos ? inner : inner.substr(bar + 1);
-      if (label.empty()) label = target;  // [[Page|]] pipe trick, roughly
-      out += ConvertInline(label);
+      if (StartsWith(target, ":")) target.remove_prefix(1);
+      std::string label;
+      if (bar == std::string_view::npos) {
+        label = std::string(target);
+      } else if (Trim(inner.substr(bar + 1)).empty()) {
+        label = PipeTrick(target);
+      } else {
+        label = ConvertInline(inner.substr(bar + 1), wiki);
+      }
+      // The link trail: letters right after ]] join the label ([[bus]]es).
+      while (i < in.size() && in[i] >= 'a' && in[i] <= 'z') label += in[i++];
+      if (label.empty()) continue;
+      std::string url;
+      if (!wiki.article_url.empty() && !target.empty()) {
+        // [[#Section]] is an anchor of the page itself.
+        const std::string page = target.front() == '#' ? wiki.page_title + std::string(target) : std::string(target);
+        url = wiki.article_url + EncodeUrlPart(page, /*title=*/true);
+      }
+      out += RenderLink(label, url);
       continue;
     }
     // [http://external link text]
@@ -169,7 +227,7 @@ std::string ConvertInline(std::string_view in) {
           if (label.empty()) {
             out += url;
           } else {
-            out += "[" + ConvertInline(label) + "](" + std::string(url) + ")";
+            out += RenderLink(ConvertInline(label, wiki), EncodeUrlPart(url, /*title=*/false));
           }
           i += close + 2;
           continue;
@@ -214,7 +272,8 @@ std::string ConvertInline(std::string_view in) {
 
 // Splits a cell line ("a || b" or "a !! b") into cells, dropping each
 // cell's attributes ("style=x | text").
-void AddCells(std::string_view line, std::string_view separator, std::vector<std::string>* row) {
+void AddCells(std::string_view line, std::string_view separator, std::vector<std::string>* row,
+              const WikiContext& wiki) {
   size_t start = 0;
   while (true) {
     const size_t pos = line.find(separator, start);
@@ -233,7 +292,7 @@ void AddCells(std::string_view line, std::string_view separator, std::vector<std
         break;
       }
     }
-    row->push_back(ConvertInline(cell));
+    row->push_back(ConvertInline(cell, wiki));
     if (pos == std::string_view::npos) break;
     start = pos + separator.size();
   }
@@ -281,7 +340,7 @@ void EmitTable(TableBuild table, ExtractedDocument* doc) {
 
 // ---- block structure ----------------------------------------------------------------
 
-void ConvertWikitext(std::string_view wikitext, ExtractedDocument* doc) {
+void ConvertWikitext(std::string_view wikitext, const WikiContext& wiki, ExtractedDocument* doc) {
   const std::string text = StripNoise(wikitext);
   std::string paragraph;
   std::string code;
@@ -289,7 +348,7 @@ void ConvertWikitext(std::string_view wikitext, ExtractedDocument* doc) {
     if (!IsBlank(paragraph)) {
       Element p;
       p.type = ElementType::kParagraph;
-      p.text = ConvertInline(paragraph);
+      p.text = ConvertInline(paragraph, wiki);
       if (!IsBlank(p.text)) doc->elements.push_back(std::move(p));
     }
     paragraph.clear();
@@ -323,24 +382,24 @@ void ConvertWikitext(std::string_view wikitext, ExtractedDocument* doc) {
       } else if (StartsWith(line, "{|")) {
         tables.emplace_back();
       } else if (StartsWith(line, "|+")) {
-        t.caption = ConvertInline(line.substr(2));
+        t.caption = ConvertInline(line.substr(2), wiki);
       } else if (StartsWith(line, "|-")) {
         t.rows.emplace_back();
       } else if (StartsWith(line, "!")) {
         if (t.rows.empty()) t.rows.emplace_back();
         if (t.rows.size() == 1) t.header = true;
-        AddCells(line.substr(1), "!!", &t.rows.back());
+        AddCells(line.substr(1), "!!", &t.rows.back(), wiki);
         if (t.rows.back().size() == 1 && line.find("||") != std::string_view::npos) {
           t.rows.back().pop_back();
-          AddCells(line.substr(1), "||", &t.rows.back());
+          AddCells(line.substr(1), "||", &t.rows.back(), wiki);
         }
       } else if (StartsWith(line, "|")) {
         if (t.rows.empty()) t.rows.emplace_back();
-        AddCells(line.substr(1), "||", &t.rows.back());
+        AddCells(line.substr(1), "||", &t.rows.back(), wiki);
       } else if (!line.empty() && !t.rows.empty() && !t.rows.back().empty()) {
         // Continuation of the previous cell.
         std::string& cell = t.rows.back().back();
-        const std::string more = ConvertInline(line);
+        const std::string more = ConvertInline(line, wiki);
         if (!more.empty()) cell += cell.empty() ? more : " " + more;
       }
       continue;
@@ -376,7 +435,7 @@ void ConvertWikitext(std::string_view wikitext, ExtractedDocument* doc) {
         Element h;
         h.type = ElementType::kHeading;
         h.level = static_cast<int>(std::min<size_t>(level, 6));
-        h.text = ConvertInline(line.substr(level, line.size() - 2 * level));
+        h.text = ConvertInline(line.substr(level, line.size() - 2 * level), wiki);
         if (!h.text.empty()) doc->elements.push_back(std::move(h));
         continue;
       }
@@ -389,7 +448,7 @@ void ConvertWikitext(std::string_view wikitext, ExtractedDocument* doc) {
       item.type = ElementType::kListItem;
       item.level = static_cast<int>(std::min<size_t>(depth - 1, 8));
       item.ordered = line[depth - 1] == '#';
-      item.text = ConvertInline(line.substr(depth));
+      item.text = ConvertInline(line.substr(depth), wiki);
       if (!item.text.empty()) doc->elements.push_back(std::move(item));
       continue;
     }
@@ -399,7 +458,7 @@ void ConvertWikitext(std::string_view wikitext, ExtractedDocument* doc) {
       while (n < line.size() && (line[n] == ':' || line[n] == ';')) ++n;
       Element p;
       p.type = ElementType::kParagraph;
-      p.text = ConvertInline(line.substr(n));
+      p.text = ConvertInline(line.substr(n), wiki);
       if (line[0] == ';' && !p.text.empty()) p.text = "**" + p.text + "**";
       if (!p.text.empty()) doc->elements.push_back(std::move(p));
       continue;
@@ -439,65 +498,128 @@ xmlNode* PickRevision(xmlNode* page) {
   return best;
 }
 
-class MediaWikiExtractor final : public Extractor {
- public:
-  std::string_view name() const override { return "mediawiki"; }
+// "https://pl.wikipedia.org/wiki/Main_Page" -> "https://pl.wikipedia.org/wiki/";
+// ".../index.php?title=Main_Page" -> ".../index.php?title=". <base> is the
+// URL of the main page, so the article path is what stands before its
+// title. "" when there is no path to take.
+std::string ArticleUrl(std::string_view base) {
+  base = Trim(base);
+  if (!StartsWith(Lower(base.substr(0, 8)), "http://") && !StartsWith(Lower(base.substr(0, 8)), "https://")) return "";
+  if (const size_t q = base.find("?title="); q != std::string_view::npos) return std::string(base.substr(0, q + 7));
+  const size_t host = base.find("//") + 2;
+  const size_t slash = base.rfind('/');
+  if (slash == std::string_view::npos || slash < host || base.find('/', host) == std::string_view::npos) return "";
+  return std::string(base.substr(0, slash + 1));
+}
 
-  Result<ExtractedDocument> Extract(const ExtractInput& input) const override {
-    // Other XML (feeds, SVG, XHTML with a DOCTYPE...) is not ours: say so
-    // before the parser could call it corrupt.
-    if (input.bytes.substr(0, 4096).find("<mediawiki") == std::string_view::npos) {
-      return Status::Unsupported("xml (not a MediaWiki export)");
-    }
-    Result<ooxml::XmlDocPtr> xml = ooxml::ParseXml(input.bytes, "xml");
-    if (!xml.ok()) return xml.status();
-    xmlNode* root = ooxml::Root(*xml);
-    if (!root || LocalName(root) != "mediawiki") return Status::Unsupported("xml (not a MediaWiki export)");
-
-    ExtractedDocument doc;
-    doc.source_encoding = "UTF-8";
-    if (xmlNode* siteinfo = ChildNamed(root, "siteinfo")) {
-      if (xmlNode* site = ChildNamed(siteinfo, "sitename")) doc.metadata["site"] = ooxml::CollapseSpaces(ooxml::TextContent(site));
-      if (xmlNode* db = ChildNamed(siteinfo, "dbname")) doc.metadata["wiki_db"] = ooxml::CollapseSpaces(ooxml::TextContent(db));
-    }
-    const std::string lang = ooxml::AnyAttr(root, "lang");
-    if (!lang.empty()) doc.metadata["language"] = lang;
-
-    int pages = 0;
-    for (xmlNode* page = FirstElement(root); page; page = NextElement(page)) {
-      if (LocalName(page) != "page") continue;
-      ++pages;
-      xmlNode* title_node = ChildNamed(page, "title");
-      const std::string title = title_node ? ooxml::CollapseSpaces(ooxml::TextContent(title_node)) : std::string();
-      if (doc.title.empty()) doc.title = title;
-      if (!title.empty()) {
-        Element h;
-        h.type = ElementType::kHeading;
-        h.level = 1;
-        h.text = title;
-        doc.elements.push_back(std::move(h));
-      }
-      xmlNode* rev = PickRevision(page);
-      xmlNode* text = rev ? ChildNamed(rev, "text") : nullptr;
-      if (!text) continue;
-      const std::string wikitext = ooxml::TextContent(text);
-      const std::string_view trimmed = Trim(wikitext);
-      if (Lower(trimmed.substr(0, 9)) == "#redirect") {
-        Element p;
-        p.type = ElementType::kParagraph;
-        p.text = "Redirect to " + ConvertInline(trimmed.substr(9));
-        doc.elements.push_back(std::move(p));
-        continue;
-      }
-      ConvertWikitext(wikitext, &doc);
-    }
-    doc.metadata["pages"] = std::to_string(pages);
-    return doc;
+// A page title as a child's name: "Help/Editing" -> "Help_Editing.md".
+std::string ChildName(std::string_view title, size_t index) {
+  std::string name;
+  for (char c : title) {
+    const unsigned char u = static_cast<unsigned char>(c);
+    name += (c == '/' || c == '\\' || u < 0x20) ? '_' : c;
   }
-};
+  if (name.size() > kMaxNameBytes) {
+    size_t cut = kMaxNameBytes;
+    while (cut > 0 && (static_cast<unsigned char>(name[cut]) & 0xC0) == 0x80) --cut;
+    name.resize(cut);
+  }
+  if (Trim(name).empty()) name = "page " + std::to_string(index);
+  return name;
+}
+
+std::string Text(const xmlNode* parent, std::string_view local) {
+  const xmlNode* node = ChildNamed(parent, local);
+  return node ? ooxml::CollapseSpaces(ooxml::TextContent(node)) : std::string();
+}
 
 }  // namespace
 
-std::unique_ptr<Extractor> MakeMediaWikiExtractor() { return std::make_unique<MediaWikiExtractor>(); }
+Status RenderMediaWikiExport(const xmlNode* root, ExtractedDocument* doc) {
+  if (!root || LocalName(root) != "mediawiki") return Status::Unsupported("xml (not a MediaWiki export)");
+  doc->source_encoding = "UTF-8";
+  WikiContext wiki;
+  std::map<std::string, std::string> shared;  // metadata every page inherits
+  if (xmlNode* siteinfo = ChildNamed(root, "siteinfo")) {
+    if (std::string site = Text(siteinfo, "sitename"); !site.empty()) shared["site"] = site;
+    if (std::string db = Text(siteinfo, "dbname"); !db.empty()) shared["wiki_db"] = db;
+    wiki.article_url = ArticleUrl(Text(siteinfo, "base"));
+  }
+  if (const std::string lang = ooxml::AnyAttr(root, "lang"); !lang.empty()) shared["language"] = lang;
+  doc->metadata = shared;
+  doc->metadata["source_format"] = "mediawiki";
+  doc->title = shared.count("site") ? "MediaWiki export: " + shared["site"] : "MediaWiki export";
+  Element heading;
+  heading.type = ElementType::kHeading;
+  heading.level = 1;
+  heading.text = doc->title;
+  doc->elements.push_back(std::move(heading));
+
+  std::set<std::string> names;
+  int pages = 0;
+  for (xmlNode* page = FirstElement(root); page; page = NextElement(page)) {
+    if (LocalName(page) != "page") continue;
+    ++pages;
+    const std::string title = Text(page, "title");
+    wiki.page_title = title;
+    ExtractedDocument d;
+    if (!title.empty()) {
+      Element t;
+      t.type = ElementType::kTitle;
+      t.level = 1;
+      t.text = title;
+      d.elements.push_back(std::move(t));
+    }
+    ChildDocument child;
+    child.metadata = shared;
+    child.metadata["source_format"] = "mediawiki";
+    if (!title.empty()) child.metadata["wiki_title"] = title;
+    if (std::string ns = Text(page, "ns"); !ns.empty()) child.metadata["wiki_namespace"] = ns;
+    if (std::string id = Text(page, "id"); !id.empty()) child.metadata["wiki_page_id"] = id;
+    xmlNode* rev = PickRevision(page);
+    if (rev) {
+      if (std::string ts = Text(rev, "timestamp"); !ts.empty()) child.metadata["modified"] = ts;
+      if (xmlNode* who = ChildNamed(rev, "contributor")) {
+        std::string name = Text(who, "username");
+        if (name.empty()) name = Text(who, "ip");
+        if (!name.empty()) child.metadata["contributor"] = name;
+      }
+    }
+    xmlNode* text = rev ? ChildNamed(rev, "text") : nullptr;
+    const std::string wikitext = text ? ooxml::TextContent(text) : std::string();
+    const std::string_view trimmed = Trim(wikitext);
+    if (Lower(trimmed.substr(0, 9)) == "#redirect") {
+      const std::string_view rest = trimmed.substr(9);
+      const size_t open = rest.find("[["), close = rest.find("]]");
+      if (open != std::string_view::npos && close != std::string_view::npos && open < close) {
+        const std::string_view inner = rest.substr(open + 2, close - open - 2);
+        child.metadata["redirect"] = std::string(Trim(inner.substr(0, inner.find('|'))));
+      }
+      Element p;
+      p.type = ElementType::kParagraph;
+      p.text = "Redirect to " + ConvertInline(rest, wiki);
+      d.elements.push_back(std::move(p));
+    } else {
+      ConvertWikitext(wikitext, wiki, &d);
+    }
+    // A page with neither title nor text has nothing to find.
+    if (d.elements.empty()) continue;
+
+    const std::string base = ChildName(title, static_cast<size_t>(pages));
+    std::string name = base;
+    for (int n = 2; names.count(name + ".md"); ++n) name = base + " (" + std::to_string(n) + ")";
+    child.name = name + ".md";
+    names.insert(child.name);
+    child.bytes = RenderMarkdown(d).text;
+    doc->children.push_back(std::move(child));
+
+    Element item;
+    item.type = ElementType::kListItem;
+    item.text = title.empty() ? "(untitled page)" : title;
+    doc->elements.push_back(std::move(item));
+  }
+  doc->metadata["pages"] = std::to_string(pages);
+  return Status::OK();
+}
 
 }  // namespace smelter

@@ -26,7 +26,7 @@ std::unique_ptr<Extractor> MakeMboxExtractor();
 std::unique_ptr<Extractor> MakeMsgExtractor();
 std::unique_ptr<Extractor> MakeCsvExtractor();
 std::unique_ptr<Extractor> MakeJsonExtractor();
-std::unique_ptr<Extractor> MakeMediaWikiExtractor();
+std::unique_ptr<Extractor> MakeXmlExtractor();
 std::unique_ptr<Extractor> MakeOdfExtractor();
 std::unique_ptr<Extractor> MakeEpubExtractor();
 std::unique_ptr<Extractor> MakeArchiveExtractor();
@@ -49,7 +49,7 @@ const std::vector<ExtractorInfo>& ExtractorRegistry() {
       {"msg", "Outlook MSG via libgsf: subject, sender, recipients, body, attachments listed", {DocKind::kMsg}, &MakeMsgExtractor},
       {"csv", "CSV/TSV: delimiter sniffed, RFC 4180 quoting, header-repeating tables", {DocKind::kCsv, DocKind::kTsv}, &MakeCsvExtractor},
       {"json", "JSON/JSONL: records as key: value lists, unstructured.io element arrays as typed elements", {DocKind::kJson, DocKind::kJsonl}, &MakeJsonExtractor},
-      {"mediawiki", "MediaWiki XML exports: pages as headed sections, wikitext to Markdown", {DocKind::kXml}, &MakeMediaWikiExtractor},
+      {"xml", "XML: MediaWiki exports as one child document per page (wikitext to Markdown), other XML as its text in document order (no DTD, no entities)", {DocKind::kXml}, &MakeXmlExtractor},
       {"odf", "OpenDocument text/spreadsheet/presentation: headings, lists, tables, sheets, slides", {DocKind::kOdt, DocKind::kOds, DocKind::kOdp}, &MakeOdfExtractor},
       {"epub", "EPUB books: spine chapters in order through the HTML converter, one page per chapter", {DocKind::kEpub}, &MakeEpubExtractor},
       {"archive", "ZIP, tar, tar.gz and .gz: members become child documents; bombs, escaping paths and links refused; Slack exports as threads", {DocKind::kZip, DocKind::kTar, DocKind::kGzip}, &MakeArchiveExtractor},

@@ -165,6 +165,36 @@ TEST(SlackExportTest, ZipExportBecomesThreads) {
   EXPECT_TRUE(listed);
 }
 
+TEST(SlackExportTest, AuthorsNamedByUsersJsonAlone) {
+  // Day files without user_profile (older exports, and what an unpacked
+  // folder holds): users.json names everyone, the display name when the
+  // real name is empty, and ids only for users it does not know.
+  const std::string users = R"([
+    {"id": "U01", "name": "alice", "real_name": "Alice Smith"},
+    {"id": "U02", "name": "bjones", "profile": {"real_name": "", "display_name": "Bobby"}}])";
+  const std::string day = "[" + std::string(R"({"type": "message", "user": "U01", "text": "Ship it?", "ts": ")") +
+                          kRootTs + R"(", "thread_ts": ")" + kRootTs + R"("},)" +
+                          R"({"type": "message", "user": "U02", "text": "Yes <@U01>", "ts": ")" + Ts(kDay1 + 60, 0) +
+                          R"(", "thread_ts": ")" + kRootTs + R"("},)" +
+                          R"({"type": "message", "user": "U09", "text": "late", "ts": ")" + Ts(kDay1 + 120, 0) +
+                          R"(", "thread_ts": ")" + kRootTs + R"("}])";
+  const ExtractOptions options;
+  auto r = ExtractDocument(BuildZip({{"users.json", users},
+                                     {"channels.json", R"([{"id": "C1", "name": "ops"}])"},
+                                     {"ops/2024-01-02.json", day}}),
+                           "slack", options, nullptr);
+  ASSERT_TRUE(r.ok()) << r.status().ToString();
+  ASSERT_EQ(r->children.size(), 1u);
+  const ChildDocument& thread = r->children[0];
+  EXPECT_EQ(thread.name, "ops/2024-01-02-" + kRootTs + ".md");
+  EXPECT_TRUE(thread.bytes.starts_with("# #ops: Ship it?\n")) << thread.bytes;
+  EXPECT_TRUE(Contains(thread.bytes, "**Alice Smith** (2024-01-02 10:00 UTC): Ship it?")) << thread.bytes;
+  EXPECT_TRUE(Contains(thread.bytes, "**Bobby** (2024-01-02 10:01 UTC): Yes @Alice Smith")) << thread.bytes;
+  EXPECT_TRUE(Contains(thread.bytes, "**U09** (2024-01-02 10:02 UTC): late")) << thread.bytes;
+  EXPECT_EQ(thread.metadata.at("authors"), "Alice Smith, Bobby, U09");
+  EXPECT_EQ(thread.metadata.at("channel"), "ops");
+}
+
 TEST(SlackExportTest, ExportInsideAFolderOfTheZip) {
   const ExtractOptions options;
   auto r = ExtractDocument(Export("Acme Slack export Jan 2 2024/"), "export.zip", options, nullptr);

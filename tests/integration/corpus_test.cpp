@@ -148,7 +148,10 @@ TEST(CorpusEndToEnd, EveryFileAccountedForWithRealContent) {
         {"fake-power-point.ppt", "Adding a Bullet Slide"},
         // mail and wiki
         {"fake-email.eml", "Test Email"},
-        {"dump.xml", "#"},
+        // a wiki export lists its pages; each page is a document of its own
+        {"dump.xml", "- Talk:Page title"},
+        {"Page title.md", "A bunch of [text](https://pl.wikipedia.org/wiki/Special:MyLanguage/text) here."},
+        {"Talk:Page title.md", "WHYD YOU LOCK PAGE"},
     };
     for (const auto& [file, phrase] : phrases) {
       std::string silver = lake.Silver(file);
