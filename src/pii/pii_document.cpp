@@ -17,10 +17,14 @@ void AddNames(const PiiRedactor& redactor, const std::string& text, std::vector<
   for (std::string& name : redactor.FindNames(text)) names->push_back(std::move(name));
 }
 
-std::string LowerTrimmed(std::string_view s) {
+std::string_view Trimmed(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
   while (!s.empty() && (s.back() == ' ' || s.back() == '\t')) s.remove_suffix(1);
-  std::string out(s);
+  return s;
+}
+
+std::string LowerTrimmed(std::string_view s) {
+  std::string out(Trimmed(s));
   for (char& c : out) c = static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
   return out;
 }
@@ -74,11 +78,8 @@ void AddNameColumns(const Element& table, std::vector<std::string>* names) {
     if (!IsNameHeader(header[c])) continue;
     for (size_t r = 1; r < table.rows.size(); ++r) {
       if (c >= table.rows[r].size()) continue;
-      const std::string cell = std::string(table.rows[r][c]);
-      std::string_view trimmed = cell;
-      while (!trimmed.empty() && trimmed.front() == ' ') trimmed.remove_prefix(1);
-      while (!trimmed.empty() && trimmed.back() == ' ') trimmed.remove_suffix(1);
-      if (LooksLikeNameCell(trimmed)) names->emplace_back(trimmed);
+      const std::string_view cell = Trimmed(table.rows[r][c]);
+      if (LooksLikeNameCell(cell)) names->emplace_back(cell);
     }
   }
 }
